@@ -1,0 +1,62 @@
+"""Build the shipped spaCy pipeline (models/zh_news) from the knowledge files.
+
+    python -m pipeline.build --knowledge models/knowledge --output models/zh_news
+
+Components already trained in the output folder (a statistical `ner`, say) are kept: they are
+sourced from the existing pipeline, so rebuilding the knowledge never drops a trained model.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from . import __version__, segment, tag  # noqa: F401  (registers the tokenizer and components)
+from .knowledge import Knowledge
+from .tag import KnowledgeRuler
+
+KNOWLEDGE_COMPONENTS = ("zhfacts_knowledge_ruler", "zhfacts_title_grammar")
+TOKENIZER_CONFIG = {
+    "nlp": {"tokenizer": {"@tokenizers": "zhfacts.jieba_tokenizer.v1", "hmm": True}}
+}
+
+
+def build_pipeline(knowledge_dir: str | Path, previous: Language | None = None) -> Language:
+    """A fresh pipeline: jieba tokenizer with the knowledge as user dictionary, ruler, grammar."""
+    nlp = spacy.blank("zh", config=TOKENIZER_CONFIG)
+    ruler: KnowledgeRuler = nlp.add_pipe("zhfacts_knowledge_ruler")
+    ruler.set_knowledge(Knowledge.from_dir(knowledge_dir))
+    nlp.tokenizer.set_user_words(ruler.words())
+    nlp.add_pipe("zhfacts_title_grammar")
+    if previous is not None:
+        for name in previous.pipe_names:
+            if name not in KNOWLEDGE_COMPONENTS:
+                nlp.add_pipe(name, source=previous)
+    nlp.meta.update(
+        {
+            "name": "zh_news",
+            "version": __version__,
+            "description": "zhfacts Chinese news pipeline: jieba, knowledge ruler, title grammar",
+            "license": "Apache-2.0 (code); see models/README.md for data terms",
+            "sources": [{"name": "zhfacts knowledge files", "url": "models/knowledge"}],
+        }
+    )
+    return nlp
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--knowledge", type=Path, default=Path("models/knowledge"))
+    parser.add_argument("--output", type=Path, default=Path("models/zh_news"))
+    args = parser.parse_args()
+    previous = spacy.load(args.output) if (args.output / "config.cfg").exists() else None
+    nlp = build_pipeline(args.knowledge, previous)
+    nlp.to_disk(args.output)
+    print(f"saved {args.output} with {', '.join(nlp.pipe_names)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""Load and check the knowledge files: entities with their aliases, titles, offices and rules.
+
+The files live in models/knowledge (TSV, a header row, a `source` column). Entity files are
+found by name: places*.tsv, companies*.tsv, chips*.tsv, people*.tsv and orgs*.tsv, so generated
+lists can sit beside curated ones. One `Knowledge` object feeds the entity ruler, the jieba user
+dictionary, the title grammar, the linker and the facts.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import KnowledgeError
+
+ENTITY_FILES = {
+    "places": ("GPE", ("id", "type", "kind", "name", "name_en", "aliases", "parent", "source")),
+    "companies": ("COMPANY", ("id", "name", "name_en", "aliases", "source")),
+    "chips": ("CHIP", ("id", "name", "name_en", "aliases", "maker", "source")),
+    "people": ("PERSON", ("id", "name", "name_en", "aliases", "source")),
+    "orgs": ("ORG", ("id", "name", "name_en", "aliases", "kind", "source")),
+}
+PLACE_TYPES = ("PROVINCE", "GPE")
+_BASE_COLUMNS = {"id", "type", "name", "name_en", "aliases", "source"}
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_alias(text: str) -> str:
+    """The form aliases are stored in: NFKC (full-width ASCII to half-width), single spaces."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One known entity."""
+
+    id: str
+    type: str
+    name: str
+    name_en: str | None
+    aliases: tuple[str, ...]
+    source: str
+    attrs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Canonical name, English name and aliases, without repeats."""
+        names = [self.name, *([self.name_en] if self.name_en else []), *self.aliases]
+        return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class Office:
+    person: str
+    title: str
+    org: str
+    start: str
+    end: str
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    role: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """How to read an ambiguous alias: `decision` is keep, drop or an entity type."""
+
+    alias: str
+    id: str
+    left: re.Pattern[str] | None
+    right: re.Pattern[str] | None
+    decision: str
+
+    def matches(self, before: str, after: str) -> bool:
+        return (self.left is None or bool(self.left.search(before))) and (
+            self.right is None or bool(self.right.search(after))
+        )
+
+
+@dataclass
+class Knowledge:
+    """Everything zhfacts knows in advance, loaded from one folder."""
+
+    path: Path
+    entries: dict[str, Entry]
+    offices: dict[str, list[Office]]
+    titles: dict[str, Title]
+    context_rules: dict[str, list[ContextRule]]
+    bylines: tuple[str, ...]
+    surnames: frozenset[str]
+    transliteration: frozenset[str]
+    generic: frozenset[str]
+    page_furniture: tuple[str, ...]
+
+    @classmethod
+    def from_dir(cls, path: str | Path) -> Knowledge:
+        """Load and check every knowledge file in `path`."""
+        folder = Path(path)
+        if not folder.is_dir():
+            raise KnowledgeError(folder, None, "knowledge folder not found")
+        entries: dict[str, Entry] = {}
+        for stem, (default_type, required) in ENTITY_FILES.items():
+            for file in sorted(folder.glob(f"{stem}*.tsv")):
+                for line, row in _rows(file, required):
+                    entry = _entry(row, default_type, file, line)
+                    if entry.id in entries:
+                        raise KnowledgeError(file, line, f"duplicate id {entry.id!r}")
+                    entries[entry.id] = entry
+        offices: dict[str, list[Office]] = {}
+        for _, row in _rows(folder / "offices.tsv", ("person", "title", "org", "start", "end")):
+            office = Office(row["person"], row["title"], row["org"], row["start"], row["end"])
+            offices.setdefault(office.person, []).append(office)
+        people = {person for person in offices if person in entries}
+        for person in people:
+            entry = entries[person]
+            entries[person] = Entry(
+                entry.id,
+                "OFFICIAL",
+                entry.name,
+                entry.name_en,
+                entry.aliases,
+                entry.source,
+                entry.attrs,
+            )
+        return cls(
+            path=folder,
+            entries=entries,
+            offices=offices,
+            titles={
+                row["title"]: Title(row["title"], row["role"], row["kind"])
+                for _, row in _rows(folder / "titles.tsv", ("title", "role", "kind"))
+            },
+            context_rules=_context_rules(folder / "context.tsv"),
+            bylines=tuple(row["marker"] for _, row in _rows(folder / "bylines.tsv", ("marker",))),
+            surnames=frozenset(
+                row["surname"] for _, row in _rows(folder / "surnames.tsv", ("surname",))
+            ),
+            transliteration=frozenset(
+                row["char"] for _, row in _rows(folder / "translit_chars.tsv", ("char",))
+            ),
+            generic=frozenset(row["word"] for _, row in _rows(folder / "generic.tsv", ("word",))),
+            page_furniture=tuple(
+                row["marker"] for _, row in _rows(folder / "page_furniture.tsv", ("marker",))
+            ),
+        )
+
+    def files(self) -> list[Path]:
+        """The knowledge files this object was loaded from."""
+        return sorted(self.path.glob("*.tsv"))
+
+    def to_disk(self, path: str | Path) -> None:
+        """Copy the knowledge files into `path` (a spaCy component folder)."""
+        target = Path(path)
+        target.mkdir(parents=True, exist_ok=True)
+        for old in target.glob("*.tsv"):
+            old.unlink()
+        for file in self.files():
+            shutil.copyfile(file, target / file.name)
+
+    def place_chain(self, place_id: str) -> list[str]:
+        """The ids of the places containing `place_id`, nearest first."""
+        chain = []
+        current = self.entries.get(place_id)
+        while current is not None and current.attrs.get("parent"):
+            parent = current.attrs["parent"]
+            if parent in chain:
+                break
+            chain.append(parent)
+            current = self.entries.get(parent)
+        return chain
+
+
+def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a TSV knowledge file as dicts, with their line numbers; checks the header."""
+    if not path.exists():
+        raise KnowledgeError(path, None, "knowledge file missing")
+    with path.open(encoding="utf-8", newline="") as stream:
+        reader = csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader, None)
+        if header is None:
+            raise KnowledgeError(path, 1, "empty file: a header row is required")
+        missing = [column for column in (*required, "source") if column not in header]
+        if missing:
+            raise KnowledgeError(path, 1, f"header lacks column(s) {', '.join(missing)}")
+        for line, values in enumerate(reader, start=2):
+            if not values or values[0].startswith("#"):
+                continue
+            if len(values) != len(header):
+                raise KnowledgeError(
+                    path, line, f"expected {len(header)} columns, found {len(values)}"
+                )
+            yield line, dict(zip(header, values, strict=True))
+
+
+def _entry(row: dict[str, str], default_type: str, path: Path, line: int) -> Entry:
+    if not row["id"] or not row["name"]:
+        raise KnowledgeError(path, line, "id and name are required")
+    entity_type = row.get("type") or default_type
+    aliases = tuple(alias for alias in row["aliases"].split("|") if alias)
+    return Entry(
+        id=row["id"],
+        type=entity_type,
+        name=row["name"],
+        name_en=row["name_en"] or None,
+        aliases=aliases,
+        source=row["source"],
+        attrs={key: value for key, value in row.items() if key not in _BASE_COLUMNS and value},
+    )
+
+
+def _context_rules(path: Path) -> dict[str, list[ContextRule]]:
+    rules: dict[str, list[ContextRule]] = {}
+    for line, row in _rows(path, ("alias", "id", "left", "right", "decision")):
+        try:
+            rule = ContextRule(
+                alias=row["alias"],
+                id=row["id"],
+                left=re.compile(row["left"]) if row["left"] else None,
+                right=re.compile(row["right"]) if row["right"] else None,
+                decision=row["decision"],
+            )
+        except re.error as error:
+            raise KnowledgeError(path, line, f"bad regular expression: {error}") from error
+        rules.setdefault(rule.alias, []).append(rule)
+    return rules

@@ -1,0 +1,66 @@
+"""Entities of a document under canonical ids: one record per entity with all its mentions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span
+
+from .knowledge import Knowledge
+from .types import ENTITY_TYPES, Entity, Mention
+
+ID_PREFIXES = {
+    "COMPANY": "company",
+    "PROVINCE": "place",
+    "GPE": "place",
+    "CHIP": "chip",
+    "OFFICIAL": "person",
+    "PERSON": "person",
+    "ORG": "org",
+}
+
+SpanMapper = Callable[[int, int], tuple[int, int]]
+
+
+def entity_id(span: Span) -> str:
+    """The knowledge id of a span, or a stable id made from its type and simplified name."""
+    return span.kb_id_ or f"{ID_PREFIXES[span.label_]}/{span.text}"
+
+
+def link_entities(
+    doc: Doc, knowledge: Knowledge, original: str, to_original: SpanMapper
+) -> list[Entity]:
+    """Group the doc's entity spans by id; mentions carry offsets into `original`."""
+    groups: dict[str, list[Span]] = {}
+    for span in doc.ents:
+        if span.label_ in ENTITY_TYPES:
+            groups.setdefault(entity_id(span), []).append(span)
+    entities = []
+    for identifier, spans in groups.items():
+        mentions = []
+        for span in spans:
+            start, end = to_original(span.start_char, span.end_char)
+            if start < end:
+                mentions.append(Mention(original[start:end], start, end))
+        if not mentions:
+            continue
+        entry = knowledge.entries.get(identifier)
+        entities.append(
+            Entity(
+                id=identifier,
+                type=_entity_type(spans),
+                name=entry.name if entry else spans[0].text,
+                name_en=entry.name_en if entry else None,
+                mentions=tuple(sorted(set(mentions), key=lambda mention: mention.start)),
+            )
+        )
+    return sorted(entities, key=lambda entity: entity.mentions[0].start)
+
+
+def _entity_type(spans: list[Span]) -> str:
+    """One type per entity: an office anywhere makes an official; otherwise the usual type."""
+    labels = [span.label_ for span in spans]
+    if "OFFICIAL" in labels:
+        return "OFFICIAL"
+    return Counter(labels).most_common(1)[0][0]

@@ -1,0 +1,410 @@
+"""Entity components: the knowledge ruler and the title grammar.
+
+The knowledge ruler matches every known alias on characters (Aho-Corasick, leftmost-longest),
+so an entity's boundaries never depend on how jieba happened to cut the text: when a match
+falls inside a token, the token is split. The title grammar then reads titles (美国总统川普,
+发言人毛宁, 李强总理) and bylines (记者谢守真) to find officials and persons no list knows.
+Both run before any statistical NER, which respects the entities already set.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .convert import converter
+from .knowledge import Entry, Knowledge, normalize_alias
+from .types import CONVERSIONS
+
+TITLES_KEY = "titles"
+PERSON_TYPES = ("PERSON", "OFFICIAL")
+ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
+CONTEXT_CHARS = 40
+
+# Folding keeps the length: full-width ASCII to half-width, ASCII letters to lower case.
+_FOLD = str.maketrans(
+    {
+        **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},
+        0x3000: " ",
+        **{code: code + 32 for code in range(ord("A"), ord("Z") + 1)},
+    }
+)
+_WIDTH = str.maketrans({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)})
+_ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def fold(text: str) -> str:
+    """The form both text and aliases are matched in (same length as `text`)."""
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class _Key:
+    ids: tuple[str, ...]
+    cased: frozenset[str]  # short Latin aliases (US, FT) must match in one of these cases
+
+
+def alias_forms(alias: str) -> set[str]:
+    """An alias as written and as each conversion would turn it, so it matches converted text."""
+    alias = normalize_alias(alias)
+    return {alias} | {converter(mode).text(alias) for mode in CONVERSIONS}
+
+
+def _usable(alias: str, knowledge: Knowledge) -> bool:
+    # One character is never enough evidence (中, 美), and generic words never fire.
+    return len(alias) >= 2 and alias not in knowledge.generic
+
+
+class KnowledgeRuler:
+    """Sets doc.ents from the knowledge files: known names, with their ids in `kb_id_`."""
+
+    def __init__(self, nlp: Language, name: str = "zhfacts_knowledge_ruler") -> None:
+        self.nlp = nlp
+        self.name = name
+        self.knowledge: Knowledge | None = None
+        self._automaton: ahocorasick.Automaton | None = None
+        self._rules: dict[str, list] = {}
+
+    def initialize(
+        self, get_examples: object = None, *, nlp: Language | None = None, knowledge_dir: str = ""
+    ) -> None:
+        """Load the knowledge files (`[initialize.components.<name>] knowledge_dir`)."""
+        self.set_knowledge(Knowledge.from_dir(knowledge_dir))
+
+    def set_knowledge(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        keys: dict[str, list[str]] = {}
+        cased: dict[str, set[str]] = {}
+        for entry in _by_priority(knowledge.entries.values()):
+            for alias in entry.names:
+                for form in alias_forms(alias):
+                    if not _usable(form, knowledge):
+                        continue
+                    key = fold(form)
+                    if entry.id not in keys.setdefault(key, []):
+                        keys[key].append(entry.id)
+                    if form.isascii() and len(form) <= 3:
+                        cased.setdefault(key, set()).add(form.translate(_WIDTH))
+        automaton = ahocorasick.Automaton()
+        for key, ids in keys.items():
+            automaton.add_word(key, (len(key), _Key(tuple(ids), frozenset(cased.get(key, ())))))
+        automaton.make_automaton()
+        self._automaton = automaton
+        self._rules = {}
+        for alias, rules in knowledge.context_rules.items():
+            for form in alias_forms(alias):
+                self._rules.setdefault(fold(form), []).extend(rules)
+
+    def words(self) -> set[str]:
+        """Every form of every alias and title: the jieba user dictionary."""
+        assert self.knowledge is not None
+        words = {
+            form
+            for entry in self.knowledge.entries.values()
+            for alias in entry.names
+            for form in alias_forms(alias)
+            if _usable(form, self.knowledge)
+        }
+        words.update(form for title in self.knowledge.titles for form in alias_forms(title))
+        return words
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self._automaton is None or self.knowledge is None:
+            raise ValueError(f"{self.name} has no knowledge: call initialize() or from_disk()")
+        matches = self.match(doc.text)
+        doc = split_tokens(doc, [(start, end) for start, end, _, _ in matches])
+        spans = []
+        for start, end, entity_id, entity_type in matches:
+            span = doc.char_span(start, end, label=entity_type, kb_id=entity_id)
+            if span is not None:
+                spans.append(span)
+        doc.ents = filter_spans([*doc.ents, *spans])
+        return doc
+
+    def match(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Known entities in `text` as (start, end, id, type), leftmost-longest, no overlaps."""
+        assert self._automaton is not None and self.knowledge is not None
+        folded = fold(text)
+        found = []
+        for last, (length, key) in self._automaton.iter(folded):
+            start, end = last + 1 - length, last + 1
+            if not _word_bounded(folded, start, end):
+                continue
+            if key.cased and text[start:end].translate(_WIDTH) not in key.cased:
+                continue
+            decided = self._decide(folded[start:end], key.ids, text, start, end)
+            if decided is not None:
+                found.append((start, end, *decided))
+        return non_overlapping(found)
+
+    def _decide(
+        self, key: str, ids: tuple[str, ...], text: str, start: int, end: int
+    ) -> tuple[str, str] | None:
+        """The (id, type) an alias stands for here, or None when context says it is no entity."""
+        assert self.knowledge is not None
+        before = text[max(0, start - CONTEXT_CHARS) : start]
+        after = text[end : end + CONTEXT_CHARS]
+        for rule in self._rules.get(key, ()):
+            if rule.id in ids and rule.matches(before, after):
+                if rule.decision == "drop":
+                    return None
+                entry = self.knowledge.entries[rule.id]
+                return rule.id, entry.type if rule.decision == "keep" else rule.decision
+        entry = self.knowledge.entries[ids[0]]
+        return entry.id, entry.type
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        assert self.knowledge is not None
+        self.knowledge.to_disk(path)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> KnowledgeRuler:
+        self.set_knowledge(Knowledge.from_dir(path))
+        return self
+
+
+def _by_priority(entries: Iterable[Entry]) -> list[Entry]:
+    """Entries in the order an ambiguous alias prefers them: provinces before their cities."""
+    order = {"PROVINCE": 0, "GPE": 1, "COMPANY": 2, "ORG": 3, "OFFICIAL": 4, "PERSON": 5, "CHIP": 6}
+    return sorted(entries, key=lambda entry: order.get(entry.type, 9))
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    """Latin and digit names must not be cut out of a longer Latin word or number (H20 in H200)."""
+    if _ASCII_WORD.match(text[start]) and start > 0 and _ASCII_WORD.match(text[start - 1]):
+        return False
+    return not (
+        _ASCII_WORD.match(text[end - 1]) and end < len(text) and _ASCII_WORD.match(text[end])
+    )
+
+
+def split_tokens(doc: Doc, spans: Iterable[tuple[int, int]]) -> Doc:
+    """Split tokens so that every character span starts and ends on a token boundary."""
+    cuts = {position for span in spans for position in span}
+    pieces: dict[int, list[int]] = {}
+    for token in doc:
+        inner = sorted(cut - token.idx for cut in cuts if token.idx < cut < token.idx + len(token))
+        if inner:
+            pieces[token.i] = inner
+    if not pieces:
+        return doc
+    with doc.retokenize() as retokenizer:
+        for index, inner in pieces.items():
+            token = doc[index]
+            bounds = [0, *inner, len(token.text)]
+            orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+            retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
+    return doc
+
+
+@Language.factory(
+    "zhfacts_knowledge_ruler",
+    assigns=["doc.ents", "token.ent_kb_id"],
+    default_config={},
+)
+def make_knowledge_ruler(nlp: Language, name: str) -> KnowledgeRuler:
+    return KnowledgeRuler(nlp, name)
+
+
+class TitleGrammar:
+    """Finds officials from titles and persons from bylines; keeps titles in doc.spans."""
+
+    def __init__(self, nlp: Language, name: str = "zhfacts_title_grammar") -> None:
+        self.nlp = nlp
+        self.name = name
+        self._knowledge: Knowledge | None = None
+        self._titles: ahocorasick.Automaton | None = None
+        self._bylines: ahocorasick.Automaton | None = None
+
+    def _load(self) -> Knowledge:
+        if self._knowledge is None:
+            ruler = self.nlp.get_pipe("zhfacts_knowledge_ruler")
+            if ruler.knowledge is None:
+                raise ValueError(f"{self.name} needs zhfacts_knowledge_ruler before it")
+            knowledge = ruler.knowledge
+            self._titles = _automaton(
+                {fold(form): title for title in knowledge.titles for form in alias_forms(title)}
+            )
+            self._bylines = _automaton({fold(marker): marker for marker in knowledge.bylines})
+            self._knowledge = knowledge
+        return self._knowledge
+
+    def __call__(self, doc: Doc) -> Doc:
+        knowledge = self._load()
+        names = NameFinder(doc, knowledge, getattr(self.nlp.tokenizer, "word_frequencies", {}))
+        titles = _leftmost_longest(self._titles, fold(doc.text))
+        found = self._officials(doc, titles, names) + self._bylined(doc, names)
+        doc = split_tokens(doc, [(start, end) for start, end, _ in found + titles])
+        kept = {(ent.start_char, ent.end_char): ent for ent in doc.ents}
+        for start, end, label in found:
+            span = doc.char_span(start, end, label=label)
+            if span is not None:
+                old = kept.get((start, end))
+                span.kb_id_ = old.kb_id_ if old is not None else ""
+                kept[(start, end)] = span
+        doc.ents = filter_spans(list(kept.values()))
+        title_spans = (
+            doc.char_span(start, end, label=knowledge.titles[title].role)
+            for start, end, title in titles
+        )
+        doc.spans[TITLES_KEY] = [span for span in title_spans if span is not None]
+        return doc
+
+    def _officials(
+        self, doc: Doc, titles: list[tuple[int, int, str]], names: NameFinder
+    ) -> list[tuple[int, int, str]]:
+        """Persons next to a title: 美国总统川普, 发言人毛宁, 李强总理."""
+        text = doc.text
+        starts = {ent.start_char: ent for ent in doc.ents}
+        ends = {ent.end_char: ent for ent in doc.ents}
+        found = []
+        for start, end, _ in titles:
+            name_start = end + 1 if text[end : end + 1] == " " else end
+            after = starts.get(name_start)
+            before = ends.get(start)
+            if after is not None:
+                if after.label_ in PERSON_TYPES:
+                    found.append((after.start_char, after.end_char, "OFFICIAL"))
+            elif before is not None and before.label_ in PERSON_TYPES:
+                found.append((before.start_char, before.end_char, "OFFICIAL"))
+            else:
+                name_end = names.after_title(name_start)
+                if name_end is not None:
+                    found.append((name_start, name_end, "OFFICIAL"))
+        return found
+
+    def _bylined(self, doc: Doc, names: NameFinder) -> list[tuple[int, int, str]]:
+        """Reporters and editors in bylines: 记者谢守真, 编译黄淑玲, 文／王小明."""
+        text = doc.text
+        ent_starts = {ent.start_char for ent in doc.ents}
+        found = []
+        for _, end, marker in _leftmost_longest(self._bylines, fold(text)):
+            separated = text[end : end + 1] in _BYLINE_SEPARATORS
+            if len(marker) == 1 and not separated:
+                continue
+            name_start = end + 1 if separated else end
+            if name_start in ent_starts:
+                continue
+            name_end = names.chinese(name_start)
+            if name_end is not None:
+                found.append((name_start, name_end, "PERSON"))
+        return found
+
+
+_BYLINE_SEPARATORS = ("／", "/", "：", ":", " ")
+COMMON_WORD_FREQUENCY = 1000
+
+
+class NameFinder:
+    """Finds where a personal name starting at a position ends, using the doc's tokens."""
+
+    def __init__(self, doc: Doc, knowledge: Knowledge, frequencies: dict[str, int]) -> None:
+        self.text = doc.text
+        self.knowledge = knowledge
+        self.frequencies = frequencies
+        self.token_lengths = {token.idx: len(token) for token in doc}
+
+    def chinese(self, start: int) -> int | None:
+        """A Chinese name: a surname and one or two given-name characters (王毅, 谢守真)."""
+        text = self.text
+        surname = next(
+            (size for size in (2, 1) if text[start : start + size] in self.knowledge.surnames), None
+        )
+        if surname is None:
+            return None
+        token = text[start : start + self.token_lengths.get(start, 0)]
+        if self.frequencies.get(token, 0) >= COMMON_WORD_FREQUENCY:
+            return None  # a common word that starts with a surname character (和平, 高度)
+        given = 0
+        while given < 2 and _HAN.match(
+            text[start + surname + given : start + surname + given + 1] or " "
+        ):
+            given += 1
+        if given == 2 and self.token_lengths.get(start + surname + 1, 0) >= 2:
+            given = 1  # the second character starts a word of its own (王毅表示)
+        return start + surname + given if given else None
+
+    def after_title(self, start: int) -> int | None:
+        """A name right after a title: transliterated (卢特尼克) or Chinese (王毅)."""
+        end = start
+        while end < len(self.text) and (
+            self.text[end] in self.knowledge.transliteration or self.text[end] == "·"
+        ):
+            end += 1
+        if end - start >= 3 or (
+            end - start == 2 and self.text[start] not in self.knowledge.surnames
+        ):
+            return end
+        return self.chinese(start)
+
+
+def _automaton(words: dict[str, str]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for key, value in words.items():
+        if key:
+            automaton.add_word(key, (len(key), value))
+    automaton.make_automaton()
+    return automaton
+
+
+def _leftmost_longest(
+    automaton: ahocorasick.Automaton | None, text: str
+) -> list[tuple[int, int, str]]:
+    if automaton is None:
+        return []
+    return non_overlapping(
+        [(last + 1 - length, last + 1, value) for last, (length, value) in automaton.iter(text)]
+    )
+
+
+def non_overlapping(matches: list[tuple]) -> list[tuple]:
+    """Keep the leftmost match, the longest where several start together; drop overlaps.
+
+    Each match is a tuple that starts with (start, end, ...).
+    """
+    chosen = []
+    covered = 0
+    for match in sorted(matches, key=lambda match: (match[0], match[0] - match[1])):
+        if match[0] >= covered:
+            chosen.append(match)
+            covered = match[1]
+    return chosen
+
+
+def role_parts(doc: Doc, title: Span) -> tuple[Span | None, Span | None]:
+    """The person holding a title span and the organization or country it belongs to."""
+    starts = {ent.start_char: ent for ent in doc.ents}
+    ends = {ent.end_char: ent for ent in doc.ents}
+    person = starts.get(title.end_char)
+    if person is None and doc.text[title.end_char : title.end_char + 1].isspace():
+        person = starts.get(title.end_char + 1)
+    organization = ends.get(title.start_char)
+    if person is None or person.label_ not in PERSON_TYPES:
+        person = ends.get(title.start_char)
+        organization = ends.get(person.start_char) if person is not None else None
+        if person is None or person.label_ not in PERSON_TYPES:
+            return None, None
+    if organization is None:
+        organization = next(
+            (ent for ent in doc.ents if ent.start_char < title.start_char < ent.end_char), None
+        )
+    if organization is not None and organization.label_ not in ORGANIZATION_TYPES:
+        organization = None
+    return person, organization
+
+
+@Language.factory(
+    "zhfacts_title_grammar",
+    assigns=["doc.ents", "doc.spans"],
+    requires=["doc.ents"],
+    default_config={},
+)
+def make_title_grammar(nlp: Language, name: str) -> TitleGrammar:
+    return TitleGrammar(nlp, name)

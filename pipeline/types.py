@@ -1,0 +1,117 @@
+"""The records that flow between stages, and the run options."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from .offsets import OffsetMap
+
+ENTITY_TYPES = ("COMPANY", "PROVINCE", "CHIP", "OFFICIAL", "PERSON", "ORG", "GPE")
+CONVERSIONS = ("t2s", "tw2sp")
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "zh_news"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings for one run, passed down whole."""
+
+    model: Path = DEFAULT_MODEL
+    conversion: str = "t2s"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input article as read, before any cleaning. Every output offset indexes `text`."""
+
+    doc_id: str
+    text: str
+    source: str
+    format: Literal["txt", "html", "jsonl"]
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that produced no document: skipped (with a reason) or failed (with an error)."""
+
+    status: Literal["skipped", "failed"]
+    doc_id: str
+    source: str
+    error: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Article:
+    """The article inside a document: its text, without markup or page furniture.
+
+    `offsets` maps positions in `text` to the document's original text; [start, end) is the
+    article's span there.
+    """
+
+    document: Document
+    text: str
+    offsets: OffsetMap
+    start: int
+    end: int
+    title: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity of a document with all its mentions, under its canonical id."""
+
+    id: str
+    type: str
+    name: str
+    name_en: str | None
+    mentions: tuple[Mention, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        record = asdict(self)
+        if self.name_en is None:
+            del record["name_en"]
+        return record
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A pointer from a fact to an entity of the same document."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Fact:
+    type: str
+    subject: Ref | None
+    object: Ref | None
+    value: Any
+    evidence: Evidence
+    confidence: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
