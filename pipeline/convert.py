@@ -21,6 +21,9 @@ from .types import CONVERSIONS
 
 # Lines are converted one at a time; a very long line is cut after sentence punctuation so that
 # alignment stays cheap. OpenCC phrases never contain these characters, so no phrase is cut.
+MAX_PHRASE_STEPS = 32
+MIXED_MIN_CHARS = 3
+MIXED_MIN_SHARE = 0.2
 _PIECE = re.compile(r"[^\n。！？；]{1,2000}[\n。！？；]?|[\n。！？；]")
 
 
@@ -75,10 +78,61 @@ class Converter:
         if by_char == converted:
             offsets.add(len(piece), base, base + len(piece))
             return
-        matcher = SequenceMatcher(None, by_char, converted, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            # A rewritten phrase maps as one unit, even when its length is unchanged.
-            offsets.add(j2 - j1, base + i1, base + i2, linear=tag == "equal")
+        for i1, i2, j1, j2, linear in self._regions(piece, by_char, converted):
+            offsets.add(j2 - j1, base + i1, base + i2, linear=linear)
+
+    def _regions(
+        self, piece: str, by_char: str, converted: str
+    ) -> list[tuple[int, int, int, int, bool]]:
+        """Aligned regions (i1, i2, j1, j2, linear) of `piece` and its conversion.
+
+        Where the character-by-character conversion agrees with OpenCC's, characters align one
+        to one. Each rewritten phrase grows, one neighbouring character at a time, until OpenCC
+        converts that stretch of the original on its own into exactly the aligned stretch of the
+        output; a lone character that only looks equal (网 in 網際網路 -> 互联网) is absorbed.
+        """
+        steps: list[tuple[int, int, int, int]] = []
+        for tag, i1, i2, j1, j2 in SequenceMatcher(
+            None, by_char, converted, autojunk=False
+        ).get_opcodes():
+            if tag == "equal":
+                steps.extend((i1 + k, i1 + k + 1, j1 + k, j1 + k + 1) for k in range(i2 - i1))
+            else:
+                steps.append((i1, i2, j1, j2))
+        regions: list[tuple[int, int, int, int, bool]] = []
+        index = 0
+        while index < len(steps):
+            i1, i2, j1, j2 = steps[index]
+            if i2 - i1 == 1 and j2 - j1 == 1 and by_char[i1] == converted[j1]:
+                regions.append((i1, i2, j1, j2, True))
+                index += 1
+                continue
+            first, last = self._grow(piece, converted, steps, index)
+            i1, j1 = steps[first][0], steps[first][2]
+            while regions and regions[-1][1] > i1:
+                absorbed = regions.pop()
+                i1, j1 = min(i1, absorbed[0]), min(j1, absorbed[2])
+            regions.append((i1, steps[last][1], j1, steps[last][3], False))
+            index = last + 1
+        return regions
+
+    def _grow(
+        self, piece: str, converted: str, steps: list[tuple[int, int, int, int]], index: int
+    ) -> tuple[int, int]:
+        """The smallest run of steps around `index` that OpenCC converts exactly as aligned.
+
+        OpenCC phrases are short, so the search stops at MAX_PHRASE_STEPS and then keeps the
+        rewritten step alone.
+        """
+        for size in range(min(len(steps), MAX_PHRASE_STEPS)):
+            for first in range(max(0, index - size), index + 1):
+                last = first + size
+                if last >= len(steps):
+                    break
+                original = piece[steps[first][0] : steps[last][1]]
+                if self._opencc.convert(original) == converted[steps[first][2] : steps[last][3]]:
+                    return first, last
+        return index, index
 
 
 @lru_cache(maxsize=4)
@@ -103,11 +157,10 @@ def detect_script(text: str) -> Literal["trad", "simp", "mixed"]:
             traditional += text.count(char)
         elif to_traditional[code] != char:
             simplified += text.count(char)
-    if (
-        traditional
-        and simplified
-        and min(traditional, simplified) >= 0.1 * (traditional + simplified)
-    ):
+    # A few variant characters (昇 in 昇腾) occur in either script: a minority counts only
+    # when it is a real share of the text.
+    minority = min(traditional, simplified)
+    if minority >= MIXED_MIN_CHARS and minority >= MIXED_MIN_SHARE * (traditional + simplified):
         return "mixed"
     return "trad" if traditional > simplified else "simp"
 

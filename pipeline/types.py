@@ -84,6 +84,7 @@ class Entity:
 
     def as_dict(self) -> dict[str, Any]:
         record = asdict(self)
+        record["mentions"] = list(record["mentions"])
         if self.name_en is None:
             del record["name_en"]
         return record

@@ -1,0 +1,105 @@
+"""The sample page end to end against its hand-made gold annotation."""
+
+import json
+
+from pipeline.evaluate import score_document
+from pipeline.extract import Extractor
+from pipeline.ingest import iter_documents
+from pipeline.types import Options
+
+FURNITURE_ONLY = [
+    "曼達尼",
+    "吳弭",
+    "紐約",
+    "波士頓",
+    "Shein",
+    "Palantir",
+    "AMD",
+    "全紅嬋",
+    "CNN",
+    "山東",
+]
+
+
+def _entities(record):
+    return {(entity["type"], entity["name"]): entity for entity in record["entities"]}
+
+
+def test_every_required_gold_entity_is_found_with_type_and_canonical_name(sample_record, gold):
+    found = _entities(sample_record)
+    missing = [
+        (entity["type"], entity["canonical"])
+        for entity in gold["entities"]
+        if not entity.get("optional") and (entity["type"], entity["canonical"]) not in found
+    ]
+    assert missing == []
+
+
+def test_document_f1_is_at_least_095(sample_record, gold):
+    assert score_document(gold, sample_record)["ALL"].f1 >= 0.95
+
+
+def test_no_entity_comes_from_page_furniture(sample_record, sample_document):
+    article = sample_record["article"]
+    for entity in sample_record["entities"]:
+        for mention in entity["mentions"]:
+            assert mention["text"] not in FURNITURE_ONLY
+            assert article["start"] <= mention["start"] < mention["end"] <= article["end"]
+
+
+def test_roles_are_found(sample_record, gold):
+    roles = {
+        (fact["subject"]["name"], fact["value"]["title"], fact["object"]["name"])
+        for fact in sample_record["facts"]
+        if fact["type"] == "holds_position" and fact["object"]
+    }
+    for role in gold["roles"]:
+        assert (role["person"], role["title"], role["org"]) in roles
+
+
+def test_makes_and_located_in_are_found_with_evidence(sample_record, gold, sample_document):
+    facts = {
+        (fact["type"], fact["subject"]["name"], fact["object"]["name"]): fact
+        for fact in sample_record["facts"]
+        if fact["object"]
+    }
+    for relation in gold["relations"]:
+        if relation["type"] not in ("makes", "located_in"):
+            continue
+        fact = facts[(relation["type"], relation["subject"], relation["object"])]
+        assert relation["evidence"] in fact["evidence"]["text"]
+
+
+def test_every_offset_indexes_the_original_text(sample_record, sample_document):
+    original = sample_document.text
+    for entity in sample_record["entities"]:
+        for mention in entity["mentions"]:
+            assert original[mention["start"] : mention["end"]] == mention["text"]
+    for fact in sample_record["facts"]:
+        evidence = fact["evidence"]
+        assert original[evidence["start"] : evidence["end"]] == evidence["text"]
+
+
+def test_offsets_hold_under_tw2sp_which_changes_lengths(nlp, sample_document):
+    record = Extractor(Options(conversion="tw2sp"), nlp=nlp)(sample_document)
+    original = sample_document.text
+    names = set()
+    for entity in record["entities"]:
+        names.add(entity["name"])
+        for mention in entity["mentions"]:
+            assert original[mention["start"] : mention["end"]] == mention["text"]
+    assert {"英伟达", "黄仁勋", "昇腾910C"} <= names
+
+
+def test_simplified_input_gives_the_same_entities_as_traditional(extractor, tmp_path):
+    path = tmp_path / "news.jsonl"
+    records = [
+        {"id": "trad", "text": "輝達執行長黃仁勳表示，華為的昇騰910C晶片進步很快。"},
+        {"id": "simp", "text": "英伟达首席执行官黄仁勋表示，华为的昇腾910C芯片进步很快。"},
+    ]
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    trad, simp = (extractor(document) for document in iter_documents([path]))
+    assert set(_entities(trad)) == set(_entities(simp))
+    assert trad["script"] == "trad" and simp["script"] == "simp"
