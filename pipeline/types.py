@@ -33,6 +33,7 @@ class Document:
     date: str | None = None
     url: str | None = None
     encoding: str | None = None
+    warnings: tuple[str, ...] = ()  # e.g. bytes replaced while decoding
 
 
 @dataclass(frozen=True)

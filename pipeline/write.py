@@ -30,6 +30,8 @@ def document_record(
         record["url"] = document.url
     if document.encoding:
         record["encoding"] = document.encoding
+    if document.warnings:
+        record["warnings"] = list(document.warnings)
     return record
 
 

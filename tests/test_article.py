@@ -78,3 +78,45 @@ def test_html_article_leaves_navigation_and_scripts_out(extractor):
     start, end = article.offsets.span(position, position + 2)
     assert page[start:end] == "輝達"
     assert article.start <= start < end <= article.end
+
+
+def test_html_with_no_article_still_gives_a_span(extractor):
+    page = "<html><body><nav><a>首頁</a><a>國際</a></nav><footer>版權所有</footer></body></html>"
+    article = extract_article(_document(page, "html"), extractor.cleaner)
+    assert 0 <= article.start <= article.end <= len(page)
+    assert "<" not in article.text
+
+
+def test_malformed_html_is_read(extractor):
+    page = "<div><p>華為發布新晶片<b>昇騰910C</p></div></span><p>第二段<i>未關閉"
+    text, offsets = html_to_text(page)
+    assert "昇騰910C" in text and "第二段" in text
+    start = text.index("昇騰910C")
+    assert page[slice(*offsets.span(start, start + 7))] == "昇騰910C"
+
+
+def test_xml_entities_are_never_expanded(extractor):
+    page = (
+        '<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd">'
+        '<!ENTITY lol "lollollollollollollol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
+        "<html><body><p>新聞內容&xxe;&lol2;，台積電宣布擴產，預計明年量產新製程晶片。</p></body></html>"
+    )
+    article = extract_article(_document(page, "html"), extractor.cleaner)
+    assert "root:" not in article.text
+    assert "lollollol" not in article.text
+
+
+def test_reading_a_page_opens_no_network_connection(extractor, monkeypatch):
+    import socket
+
+    attempts = []
+    monkeypatch.setattr(socket.socket, "connect", lambda self, address: attempts.append(address))
+    page = (
+        '<html><head><link rel="stylesheet" href="http://example.com/a.css">'
+        '<script src="http://example.com/x.js"></script></head><body>'
+        '<img src="http://example.com/p.png"><iframe src="http://example.com/f"></iframe>'
+        + "<p>美國商務部週三宣布新的晶片出口管制措施，輝達的產品受到影響。</p>" * 5
+        + "</body></html>"
+    )
+    extractor(_document(page, "html"))
+    assert attempts == []

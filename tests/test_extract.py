@@ -2,10 +2,16 @@
 
 import json
 
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from pipeline.evaluate import score_document
 from pipeline.extract import Extractor
 from pipeline.ingest import iter_documents
-from pipeline.types import Options
+from pipeline.types import Document, Options
+from pipeline.write import load_schema
 
 FURNITURE_ONLY = [
     "曼達尼",
@@ -103,3 +109,29 @@ def test_simplified_input_gives_the_same_entities_as_traditional(extractor, tmp_
     trad, simp = (extractor(document) for document in iter_documents([path]))
     assert set(_entities(trad)) == set(_entities(simp))
     assert trad["script"] == "trad" and simp["script"] == "simp"
+
+
+HOSTILE_ALPHABET = st.one_of(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)),  # any code point, astral included
+    st.sampled_from(list("輝達黃仁勳華為台積電晶片執行長網際網路，。「」（）\n 　ＡＢＣ１２３")),
+    st.sampled_from(["👩\u200d💻", "🇹🇼", "e\u0301", "\x00", "\x1b", "한국어", "日本語のテキスト"]),
+)
+
+
+@pytest.mark.parametrize("conversion", ["t2s", "tw2sp"])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(pieces=st.lists(HOSTILE_ALPHABET, max_size=80))
+def test_offsets_stay_exact_on_hostile_text(nlp, conversion, pieces):
+    text = "".join(pieces) + "，輝達執行長黃仁勳說，" + "".join(reversed(pieces))
+    document = Document(doc_id="h", text=text, source="test", format="jsonl")
+    record = Extractor(Options(conversion=conversion), nlp=nlp)(document)
+    jsonschema.validate(record, load_schema())
+    for entity in record["entities"]:
+        for mention in entity["mentions"]:
+            assert text[mention["start"] : mention["end"]] == mention["text"]
+    for fact in record["facts"]:
+        evidence = fact["evidence"]
+        assert text[evidence["start"] : evidence["end"]] == evidence["text"]
+    assert "黄仁勋" in {entity["name"] for entity in record["entities"]}
