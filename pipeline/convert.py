@@ -24,7 +24,7 @@ from .types import CONVERSIONS
 MAX_PHRASE_STEPS = 32
 MIXED_MIN_CHARS = 3
 MIXED_MIN_SHARE = 0.2
-_PIECE = re.compile(r"[^\n。！？；]{1,2000}[\n。！？；]?|[\n。！？；]")
+_PIECE = re.compile(r"[^\n。！？；\x00]{1,2000}[\n。！？；]?|[\n。！？；]|\x00+")
 
 
 class _CharTable(dict):
@@ -61,14 +61,15 @@ class Converter:
 
     def text(self, text: str) -> str:
         """Converted text only (for names and short strings)."""
-        return self._opencc.convert(text)
+        # OpenCC reads C strings: a NUL would end the text, so it is passed around it.
+        return "\x00".join(self._opencc.convert(part) for part in text.split("\x00"))
 
     def __call__(self, text: str) -> Converted:
         pieces: list[str] = []
         offsets = OffsetMap()
         for match in _PIECE.finditer(text):
             piece = match.group()
-            converted = self._opencc.convert(piece)
+            converted = self.text(piece)
             pieces.append(converted)
             self._align(piece, converted, match.start(), offsets)
         return Converted("".join(pieces), offsets)

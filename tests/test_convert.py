@@ -7,7 +7,7 @@ from pipeline.convert import Converter, converter, detect_script
 # Traditional text with the characters that conversions change, ASCII, emoji (astral plane),
 # a CJK Extension B character, a combining mark and line breaks.
 TRADITIONAL = "中國擴大資料中心電費補貼國產晶片輝達執行長網際網路軟體記憶體與發展這個們說"
-ALPHABET = TRADITIONAL + "abcXYZ0129 ,.%（）「」，。！\n😀👩‍💻𠀀e\u0301"
+ALPHABET = TRADITIONAL + "abcXYZ0129 ,.%（）「」，。！\n\x00😀👩‍💻𠀀e\u0301"
 NAMES = ["輝達", "網際網路", "執行長", "晶片", "黃仁勳", "資料中心", "軟體"]
 
 
