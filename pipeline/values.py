@@ -39,7 +39,8 @@ KINDS = ("PERCENT", "MONEY", "QUANTITY", "DATE")
 _WIDTH = str.maketrans({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if code != 0xFF0C})
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _AR = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
-_MAG = r"(?:万亿|千亿|百亿|十亿|千万|百万|十万|万|亿|兆|千|百)"
+# Not the prefix of a unit: 兆瓦 is a megawatt, 千克 a kilogram.
+_MAG = r"(?:(?:万亿|千亿|百亿|十亿|千万|百万|十万|万|亿|兆|千|百)(?![瓦克米赫]))"
 _CN = rf"[{_CN_DIGITS}十百千][{_CN_DIGITS}十百千万亿兆]*(?:点[{_CN_DIGITS}]+)?"
 _AMOUNT = rf"(?:{_AR}(?:多|余)?{_MAG}?|{_CN})"
 _SEP = r"\s*(?:-|–|—|~|至|到)\s*"
@@ -237,7 +238,7 @@ class ValueFinder:
 
     def _money(self, match: re.Match[str], today: date | None) -> Reading:
         code, scale, _ = self.lexicon.currencies[match["currency"]]
-        if code is None and _is_one_digit(match["low"]):
+        if code is None and _is_one_character(match["low"]):
             return None  # 一元, 二元: more often words than money
         amounts = _amounts(match["low"], match["high"])
         if amounts is None:
@@ -266,8 +267,8 @@ class ValueFinder:
         return _one_or_range([_number(share) for share in shares]), None, 0.8
 
     def _quantity(self, match: re.Match[str], today: date | None) -> Reading:
-        if _is_one_digit(match["low"]):
-            return None  # 一度, 一家, 三个: words, not measurements
+        if _is_one_character(match["low"]):
+            return None  # 一度, 一家, 百度: words, not measurements
         amounts = _amounts(match["low"], match["high"])
         if amounts is None:
             return None
@@ -383,8 +384,9 @@ def _amount(text: str) -> tuple[Decimal, int] | None:
     return Decimal(number), magnitude
 
 
-def _is_one_digit(text: str) -> bool:
-    return len(text) == 1 and text in _CN_DIGITS
+def _is_one_character(text: str) -> bool:
+    """一, 三, 百: one Chinese numeral character, too often part of a word (一度, 百度, 千家万户)."""
+    return len(text) == 1 and not text.isdigit()
 
 
 def _integer(text: str) -> int | None:
