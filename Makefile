@@ -15,8 +15,12 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
+# Extract the corpus, load it into the knowledge base, and say where both are.
 run: $(STAMP)
 	$(BIN)/zhfacts extract corpus/raw -o out/facts.jsonl
+	$(BIN)/zhfacts kb load out/facts.jsonl --db out/kb.sqlite
+	@echo "facts: out/facts.jsonl"
+	@echo "knowledge base: out/kb.sqlite (look up an entity: $(BIN)/zhfacts kb show 川普)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2

@@ -385,7 +385,7 @@ def _amount(text: str) -> tuple[Decimal, int] | None:
 
 
 def _is_one_character(text: str) -> bool:
-    """一, 三, 百: one Chinese numeral character, too often part of a word (一度, 百度, 千家万户)."""
+    """One Chinese numeral character (一, 三, 百): too often part of a word (一度, 百度)."""
     return len(text) == 1 and not text.isdigit()
 
 

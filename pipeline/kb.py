@@ -1,0 +1,525 @@
+"""The SQLite knowledge base: documents, entities, aliases, mentions, facts and values.
+
+`zhfacts kb load OUT.jsonl...` loads extract output into one SQLite file in WAL mode, so readers
+go on while a load runs. A document is keyed by its doc_id and stored with a checksum of its
+record: loading the same record again changes nothing, a changed record replaces all the rows
+of its document. Each batch of documents is one transaction, so a reader sees a document whole
+or not at all. The cross-document tables (entities, aliases, facts) are recomputed, inside the
+same transaction, for the entities and facts a batch touched.
+
+Schema version 1 (SCHEMA below is the reference; JSON columns hold JSON text):
+
+    meta               key, value: schema_version
+    documents          doc_id, source, title, date, url, script, checksum, loaded_at
+    document_entities  doc_id, entity_id, type, name, name_en: an entity as one document saw it
+    mentions           doc_id, entity_id, text, start, end: offsets into the original input
+    entities           id, type, name, name_en, documents, mentions, first_seen, last_seen:
+                       one row per entity id across all documents (dates are document dates)
+    aliases            entity_id, alias, lookup, mentions, known: every name seen in a mention
+                       (mentions > 0) or given by the knowledge files (known = 1); `lookup`
+                       is the simplified, case-folded form names are resolved by
+    facts              id, type, subject_id, object_id, value (JSON), confidence, sources:
+                       one row per distinct fact; confidence is the best of its sources
+    fact_evidence      fact_id, doc_id, text, start, end, confidence: every sentence stating it
+    value_mentions     id, doc_id, kind, text, start, end, normalized (JSON), qualifier,
+                       evidence, evidence_start, evidence_end, confidence
+    value_entities     value_id, entity_id: the entities a value is attached to
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .convert import converter
+from .errors import KnowledgeBaseError
+from .knowledge import Knowledge, normalize_alias
+from .types import DEFAULT_MODEL
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = Path("out") / "kb.sqlite"
+DEFAULT_KNOWLEDGE = DEFAULT_MODEL.parent / "knowledge"
+BATCH_SIZE = 200
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, source TEXT NOT NULL, title TEXT, date TEXT, url TEXT,
+    script TEXT, checksum TEXT NOT NULL, loaded_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS document_entities (
+    doc_id TEXT NOT NULL, entity_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL,
+    name_en TEXT, PRIMARY KEY (doc_id, entity_id));
+CREATE INDEX IF NOT EXISTS document_entities_entity ON document_entities (entity_id);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id TEXT NOT NULL, entity_id TEXT NOT NULL, text TEXT NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, PRIMARY KEY (doc_id, entity_id, start));
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id);
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, name_en TEXT,
+    documents INTEGER NOT NULL, mentions INTEGER NOT NULL, first_seen TEXT, last_seen TEXT);
+CREATE TABLE IF NOT EXISTS aliases (
+    entity_id TEXT NOT NULL, alias TEXT NOT NULL, lookup TEXT NOT NULL,
+    mentions INTEGER NOT NULL, known INTEGER NOT NULL, PRIMARY KEY (entity_id, alias));
+CREATE INDEX IF NOT EXISTS aliases_lookup ON aliases (lookup);
+CREATE TABLE IF NOT EXISTS facts (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, subject_id TEXT NOT NULL, object_id TEXT,
+    value TEXT NOT NULL, confidence REAL NOT NULL, sources INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS facts_subject ON facts (subject_id);
+CREATE INDEX IF NOT EXISTS facts_object ON facts (object_id);
+CREATE TABLE IF NOT EXISTS fact_evidence (
+    fact_id TEXT NOT NULL, doc_id TEXT NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL,
+    end INTEGER NOT NULL, confidence REAL NOT NULL, PRIMARY KEY (fact_id, doc_id, start));
+CREATE INDEX IF NOT EXISTS fact_evidence_doc ON fact_evidence (doc_id);
+CREATE TABLE IF NOT EXISTS value_mentions (
+    id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, normalized TEXT NOT NULL, qualifier TEXT,
+    evidence TEXT NOT NULL, evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL,
+    confidence REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS value_mentions_doc ON value_mentions (doc_id);
+CREATE TABLE IF NOT EXISTS value_entities (
+    value_id INTEGER NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY (value_id, entity_id));
+CREATE INDEX IF NOT EXISTS value_entities_entity ON value_entities (entity_id);
+"""
+TABLES = (
+    "documents",
+    "document_entities",
+    "mentions",
+    "entities",
+    "aliases",
+    "facts",
+    "fact_evidence",
+    "value_mentions",
+    "value_entities",
+)
+
+
+def lookup_key(name: str) -> str:
+    """The form names are compared in: simplified, NFKC, case-folded (輝達, 辉达 -> 辉达)."""
+    return converter("t2s").text(normalize_alias(name)).casefold()
+
+
+def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
+    """Open a knowledge base (created when `create`), checking its schema version."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise KnowledgeBaseError(
+            f"no knowledge base at {path}: run `zhfacts kb load OUT.jsonl --db {path}` first"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Autocommit mode: transactions are opened explicitly, one per batch.
+    connection = sqlite3.connect(path, timeout=60, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    version = _schema_version(connection)
+    if version is None and create:
+        connection.executescript(SCHEMA)
+        connection.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+        )
+    elif version != SCHEMA_VERSION:
+        raise KnowledgeBaseError(
+            f"{path} has schema version {version}, this zhfacts reads version "
+            f"{SCHEMA_VERSION}: load the output into a new --db file"
+        )
+    return connection
+
+
+def _schema_version(connection: sqlite3.Connection) -> int | None:
+    try:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.OperationalError:
+        return None  # a new, empty file
+    return int(row[0]) if row else None
+
+
+def counts(connection: sqlite3.Connection) -> dict[str, int]:
+    """Rows per table."""
+    return {
+        table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in TABLES
+    }
+
+
+# Loading
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A line of an input file that could not be loaded, and why."""
+
+    path: str
+    line: int
+    error: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.error}"
+
+
+@dataclass
+class LoadSummary:
+    """What a load did, per document outcome."""
+
+    new: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    bad: list[BadLine] = field(default_factory=list)
+
+
+def load(
+    paths: Iterable[str | Path],
+    db: str | Path = DEFAULT_DB,
+    knowledge: Knowledge | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> LoadSummary:
+    """Load extract output files (JSON Lines, optionally .gz) into the knowledge base `db`."""
+    knowledge = knowledge or Knowledge.from_dir(DEFAULT_KNOWLEDGE)
+    summary = LoadSummary()
+    connection = connect(db, create=True)
+    try:
+        batch: list[dict[str, Any]] = []
+        for item in _records(paths):
+            if isinstance(item, BadLine):
+                summary.bad.append(item)
+                continue
+            batch.append(item)
+            if len(batch) >= batch_size:
+                _load_batch(connection, batch, knowledge, summary)
+                batch = []
+        if batch:
+            _load_batch(connection, batch, knowledge, summary)
+    finally:
+        connection.close()
+    return summary
+
+
+def _records(paths: Iterable[str | Path]) -> Iterator[dict[str, Any] | BadLine]:
+    """Each line's record, checked and turned into rows, or a BadLine naming file and line."""
+    for path in paths:
+        opener = gzip.open if str(path).endswith(".gz") else open
+        try:
+            with opener(path, "rt", encoding="utf-8") as lines:  # type: ignore[operator]
+                for number, line in enumerate(lines, start=1):
+                    if line.strip():
+                        yield _record(line, str(path), number)
+        except (OSError, UnicodeDecodeError) as error:
+            yield BadLine(str(path), 0, f"cannot read the file: {error}")
+
+
+def _record(line: str, path: str, number: int) -> dict[str, Any] | BadLine:
+    try:
+        record = json.loads(line)
+        return {"rows": _rows(record), "checksum": _checksum(record)}
+    except json.JSONDecodeError as error:
+        return BadLine(path, number, f"not JSON: {error}")
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        return BadLine(path, number, f"not a zhfacts record ({type(error).__name__}: {error})")
+
+
+def _checksum(record: dict[str, Any]) -> str:
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def fact_id(fact: dict[str, Any]) -> str:
+    """A stable id for a fact: the same statement from two documents is one fact."""
+    key = [fact["type"], fact["subject"]["id"], (fact["object"] or {}).get("id"), fact["value"]]
+    canonical = json.dumps(key, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def _rows(record: dict[str, Any]) -> dict[str, list[tuple]]:
+    """The rows of one document; raises KeyError/TypeError/ValueError on a malformed record."""
+    doc_id = record["doc_id"]
+    if not isinstance(doc_id, str) or not doc_id:
+        raise ValueError("doc_id must be a non-empty string")
+    document = (
+        doc_id,
+        str(record["source"]),
+        record.get("title"),
+        record.get("date"),
+        record.get("url"),
+        record.get("script"),
+    )
+    entities = [
+        (doc_id, e["id"], e["type"], e["name"], e.get("name_en")) for e in record["entities"]
+    ]
+    mentions = [
+        (doc_id, e["id"], m["text"], int(m["start"]), int(m["end"]))
+        for e in record["entities"]
+        for m in e["mentions"]
+    ]
+    facts = [
+        (
+            fact_id(f),
+            f["type"],
+            f["subject"]["id"],
+            (f["object"] or {}).get("id"),
+            json.dumps(f["value"], ensure_ascii=False, sort_keys=True),
+            (doc_id, f["evidence"]["text"], int(f["evidence"]["start"]), int(f["evidence"]["end"])),
+            float(f["confidence"]),
+        )
+        for f in record["facts"]
+    ]
+    values = [
+        (
+            (doc_id, v["kind"], v["text"], int(v["start"]), int(v["end"])),
+            json.dumps(v["normalized"], ensure_ascii=False),
+            v.get("qualifier"),
+            (v["evidence"]["text"], int(v["evidence"]["start"]), int(v["evidence"]["end"])),
+            float(v["confidence"]),
+            [ref["id"] for ref in v["entities"]],
+        )
+        for v in record.get("values", [])
+    ]
+    return {
+        "document": [document],
+        "entities": entities,
+        "mentions": mentions,
+        "facts": facts,
+        "values": values,
+    }
+
+
+def _load_batch(
+    connection: sqlite3.Connection,
+    batch: list[dict[str, Any]],
+    knowledge: Knowledge,
+    summary: LoadSummary,
+) -> None:
+    """Store a batch of documents and refresh what they touched, in one transaction."""
+    touched_entities: set[str] = set()
+    touched_facts: set[str] = set()
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for item in batch:
+            rows, checksum = item["rows"], item["checksum"]
+            doc_id = rows["document"][0][0]
+            old = connection.execute(
+                "SELECT checksum FROM documents WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+            if old is not None and old[0] == checksum:
+                summary.unchanged += 1
+                continue
+            if old is not None:
+                entities, facts = _delete_document(connection, doc_id)
+                touched_entities |= entities
+                touched_facts |= facts
+                summary.replaced += 1
+            else:
+                summary.new += 1
+            _insert_document(connection, rows, checksum)
+            touched_entities |= {row[1] for row in rows["entities"]}
+            touched_facts |= {row[0] for row in rows["facts"]}
+        for entity in sorted(touched_entities):
+            _refresh_entity(connection, entity, knowledge)
+        for fact in sorted(touched_facts):
+            _refresh_fact(connection, fact)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _delete_document(connection: sqlite3.Connection, doc_id: str) -> tuple[set[str], set[str]]:
+    """Remove a document's rows; returns the entity and fact ids it had."""
+    entities = {
+        row[0]
+        for row in connection.execute(
+            "SELECT entity_id FROM document_entities WHERE doc_id = ?", (doc_id,)
+        )
+    }
+    facts = {
+        row[0]
+        for row in connection.execute(
+            "SELECT fact_id FROM fact_evidence WHERE doc_id = ?", (doc_id,)
+        )
+    }
+    connection.execute(
+        "DELETE FROM value_entities WHERE value_id IN "
+        "(SELECT id FROM value_mentions WHERE doc_id = ?)",
+        (doc_id,),
+    )
+    for table in ("value_mentions", "fact_evidence", "mentions", "document_entities", "documents"):
+        connection.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+    return entities, facts
+
+
+def _insert_document(
+    connection: sqlite3.Connection, rows: dict[str, list[tuple]], checksum: str
+) -> None:
+    loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
+    connection.executemany(
+        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*document, checksum, loaded_at) for document in rows["document"]],
+    )
+    connection.executemany(
+        "INSERT OR REPLACE INTO document_entities VALUES (?, ?, ?, ?, ?)", rows["entities"]
+    )
+    connection.executemany(
+        "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)", rows["mentions"]
+    )
+    for identifier, kind, subject, obj, value, evidence, confidence in rows["facts"]:
+        connection.execute(
+            "INSERT OR IGNORE INTO facts VALUES (?, ?, ?, ?, ?, 0, 0)",
+            (identifier, kind, subject, obj, value),
+        )
+        connection.execute(
+            "INSERT OR REPLACE INTO fact_evidence VALUES (?, ?, ?, ?, ?, ?)",
+            (identifier, *evidence, confidence),
+        )
+    for mention, normalized, qualifier, evidence, confidence, entity_ids in rows["values"]:
+        cursor = connection.execute(
+            "INSERT INTO value_mentions (doc_id, kind, text, start, end, normalized, qualifier, "
+            "evidence, evidence_start, evidence_end, confidence) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*mention, normalized, qualifier, *evidence, confidence),
+        )
+        connection.executemany(
+            "INSERT OR IGNORE INTO value_entities VALUES (?, ?)",
+            [(cursor.lastrowid, entity_id) for entity_id in entity_ids],
+        )
+
+
+def _refresh_entity(connection: sqlite3.Connection, entity_id: str, knowledge: Knowledge) -> None:
+    """Recompute an entity's row and aliases from the documents that name it."""
+    connection.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
+    connection.execute("DELETE FROM aliases WHERE entity_id = ?", (entity_id,))
+    seen = connection.execute(
+        "SELECT e.type, e.name, e.name_en, d.date FROM document_entities e "
+        "JOIN documents d USING (doc_id) WHERE e.entity_id = ? ORDER BY d.date",
+        (entity_id,),
+    ).fetchall()
+    if not seen:
+        return  # no document names it any more
+    types = Counter(row[0] for row in seen)
+    # As within a document: an office anywhere makes an official.
+    entity_type = "OFFICIAL" if "OFFICIAL" in types else types.most_common(1)[0][0]
+    _, name, _, _ = seen[-1]  # the latest document's canonical name
+    name_en = next((row[2] for row in reversed(seen) if row[2]), None)
+    dates = [row[3] for row in seen if row[3]]
+    mentions = connection.execute(
+        "SELECT text, COUNT(*) FROM mentions WHERE entity_id = ? GROUP BY text", (entity_id,)
+    ).fetchall()
+    connection.execute(
+        "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            entity_id,
+            entity_type,
+            name,
+            name_en,
+            len(seen),
+            sum(count for _, count in mentions),
+            min(dates, default=None),
+            max(dates, default=None),
+        ),
+    )
+    entry = knowledge.entries.get(entity_id)
+    known = set(entry.names) if entry is not None else set()
+    aliases = dict(mentions)
+    for alias in (*sorted(known), name, *([name_en] if name_en else [])):
+        aliases.setdefault(alias, 0)
+    connection.executemany(
+        "INSERT INTO aliases VALUES (?, ?, ?, ?, ?)",
+        [
+            (entity_id, alias, lookup_key(alias), count, int(alias in known))
+            for alias, count in aliases.items()
+        ],
+    )
+
+
+def _refresh_fact(connection: sqlite3.Connection, identifier: str) -> None:
+    """A fact's best confidence and number of source documents; gone when no source is left."""
+    confidence, sources = connection.execute(
+        "SELECT MAX(confidence), COUNT(DISTINCT doc_id) FROM fact_evidence WHERE fact_id = ?",
+        (identifier,),
+    ).fetchone()
+    if not sources:
+        connection.execute("DELETE FROM facts WHERE id = ?", (identifier,))
+    else:
+        connection.execute(
+            "UPDATE facts SET confidence = ?, sources = ? WHERE id = ?",
+            (confidence, sources, identifier),
+        )
+
+
+# Reading
+
+
+def find(connection: sqlite3.Connection, name: str) -> list[str]:
+    """Ids of the entities `name` (an id, a canonical name or any alias) stands for."""
+    rows = connection.execute(
+        "SELECT DISTINCT a.entity_id FROM aliases a JOIN entities e ON e.id = a.entity_id "
+        "WHERE a.lookup = ? OR a.entity_id = ? ORDER BY e.documents DESC, e.id",
+        (lookup_key(name), name),
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def similar(connection: sqlite3.Connection, name: str, limit: int = 5) -> list[str]:
+    """Names of entities whose aliases contain `name`: suggestions when nothing matches."""
+    pattern = "%" + lookup_key(name).replace("%", "").replace("_", "") + "%"
+    rows = connection.execute(
+        "SELECT DISTINCT e.name FROM aliases a JOIN entities e ON e.id = a.entity_id "
+        "WHERE a.lookup LIKE ? ORDER BY e.documents DESC LIMIT ?",
+        (pattern, limit),
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def card(connection: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
+    """Everything the knowledge base holds about one entity."""
+    entity = query(connection, "SELECT * FROM entities WHERE id = ?", (entity_id,))[0]
+    entity["aliases"] = query(
+        connection,
+        "SELECT alias, mentions, known FROM aliases WHERE entity_id = ? "
+        "ORDER BY mentions DESC, known DESC, alias",
+        (entity_id,),
+    )
+    entity["sources"] = query(
+        connection,
+        "SELECT d.doc_id, d.title, d.date, d.source, d.url, COUNT(*) AS mentions "
+        "FROM mentions m JOIN documents d USING (doc_id) WHERE m.entity_id = ? "
+        "GROUP BY d.doc_id ORDER BY d.date DESC, d.doc_id",
+        (entity_id,),
+    )
+    entity["facts"] = query(
+        connection,
+        "SELECT f.id, f.type, f.subject_id, s.name AS subject, f.object_id, o.name AS object, "
+        "f.value, f.confidence, f.sources FROM facts f "
+        "JOIN entities s ON s.id = f.subject_id LEFT JOIN entities o ON o.id = f.object_id "
+        "WHERE f.subject_id = ? OR f.object_id = ? ORDER BY f.type, f.sources DESC, f.id",
+        (entity_id, entity_id),
+    )
+    for fact in entity["facts"]:
+        fact["value"] = json.loads(fact["value"])
+        fact["evidence"] = query(
+            connection,
+            "SELECT e.doc_id, d.date, e.text, e.start, e.end, e.confidence "
+            "FROM fact_evidence e JOIN documents d USING (doc_id) WHERE e.fact_id = ? "
+            "ORDER BY d.date DESC, e.doc_id",
+            (fact["id"],),
+        )
+    entity["values"] = query(
+        connection,
+        "SELECT v.doc_id, d.date, v.kind, v.text, v.normalized, v.qualifier, v.evidence, "
+        "v.confidence FROM value_entities ve JOIN value_mentions v ON v.id = ve.value_id "
+        "JOIN documents d USING (doc_id) WHERE ve.entity_id = ? "
+        "ORDER BY d.date DESC, v.doc_id, v.start",
+        (entity_id,),
+    )
+    for value in entity["values"]:
+        value["normalized"] = json.loads(value["normalized"])
+    return entity
+
+
+def query(connection: sqlite3.Connection, sql: str, parameters: tuple = ()) -> list[dict]:
+    """The rows of a query as dicts keyed by column name."""
+    cursor = connection.execute(sql, parameters)
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor]
