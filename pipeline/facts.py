@@ -64,7 +64,7 @@ def extract_facts(
         *_located_in(knowledge, by_id, spans, sentences),
         *_alias_of(doc, by_id, sentences),
     ]
-    unique = {}
+    unique: dict[tuple, Fact] = {}
     for fact in facts:
         key = (fact.type, fact.subject, fact.object, repr(fact.value))
         if key not in unique or unique[key].confidence < fact.confidence:

@@ -154,11 +154,12 @@ class BadLine:
     """A line of an input file that could not be loaded, and why."""
 
     path: str
-    line: int
+    line: int | None  # None when the whole file cannot be read
     error: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.error}"
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.error}"
 
 
 @dataclass
@@ -203,18 +204,20 @@ def _records(paths: Iterable[str | Path]) -> Iterator[dict[str, Any] | BadLine]:
     for path in paths:
         opener = gzip.open if str(path).endswith(".gz") else open
         try:
-            with opener(path, "rt", encoding="utf-8") as lines:  # type: ignore[operator]
+            with opener(path, "rb") as lines:
                 for number, line in enumerate(lines, start=1):
                     if line.strip():
                         yield _record(line, str(path), number)
-        except (OSError, UnicodeDecodeError) as error:
-            yield BadLine(str(path), 0, f"cannot read the file: {error}")
+        except OSError as error:
+            yield BadLine(str(path), None, f"cannot read the file: {error}")
 
 
-def _record(line: str, path: str, number: int) -> dict[str, Any] | BadLine:
+def _record(line: bytes, path: str, number: int) -> dict[str, Any] | BadLine:
     try:
-        record = json.loads(line)
+        record = json.loads(line.decode("utf-8"))
         return {"rows": _rows(record), "checksum": _checksum(record)}
+    except UnicodeDecodeError as error:
+        return BadLine(path, number, f"not UTF-8: {error}")
     except json.JSONDecodeError as error:
         return BadLine(path, number, f"not JSON: {error}")
     except (KeyError, TypeError, ValueError, AttributeError) as error:

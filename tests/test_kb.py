@@ -102,6 +102,15 @@ def test_a_bad_line_is_reported_and_the_good_ones_load(
     assert summary.new == 2
 
 
+def test_a_missing_file_is_reported_and_the_others_load(
+    tmp_path: Path, two_spellings: list[dict]
+) -> None:
+    missing = tmp_path / "missing.jsonl"
+    summary = load([missing, write_jsonl(tmp_path / "out.jsonl", *two_spellings)], tmp_path / "kb")
+    assert [(bad.path, bad.line) for bad in summary.bad] == [(str(missing), None)]
+    assert summary.new == 2
+
+
 def test_the_store_is_in_wal_mode_with_a_schema_version(tmp_path: Path) -> None:
     with closing(connect(tmp_path / "kb.sqlite", create=True)) as connection:
         mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
