@@ -21,7 +21,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -60,6 +60,8 @@ _MONTH_PARTS = {"上旬": (1, 10), "初": (1, 10), "中旬": (11, 20), "下旬":
 _MONTH_PARTS["末"] = _MONTH_PARTS["底"]
 _YEAR_PARTS = {"初": "early", "底": "late", "末": "late"}
 _WEEKDAYS = "一二三四五六日"
+# Currencies a Chinese-language outlet writes as plain 元 at home (CNY, TWD, HKD, MOP).
+_HOME_YUAN = frozenset({"CNY", "TWD", "HKD", "MOP"})
 _DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")  # 二〇二五 -> 2025
 
 
@@ -154,7 +156,14 @@ class ValueFinder:
             ),
             (
                 "DATE",
-                re.compile(rf"{_START}(?P<month>{_MONTH})月份?{month_tail}"),
+                re.compile(
+                    rf"{_START}(?<!前)(?P<first>{_MONTH})(?:月份?)?{_SEP}(?P<month>{_MONTH})月份?"
+                ),
+                self._months,
+            ),
+            (
+                "DATE",
+                re.compile(rf"{_START}(?<!前)(?P<month>{_MONTH})月份?{month_tail}"),
                 self._calendar_date,
             ),
             (
@@ -222,7 +231,7 @@ class ValueFinder:
         ):
             qualifier = qualifier or self._qualifier(plain, start, end)
             values.append(FoundValue(kind, start, end, normalized, qualifier, confidence))
-        return values
+        return _home_currency(values)
 
     def _qualifier(self, text: str, start: int, end: int) -> str | None:
         """About, over, under...: read from the words just before or after a value."""
@@ -307,6 +316,15 @@ class ValueFinder:
         iso = _iso(year, month, day)
         return (iso, None, confidence) if iso else None
 
+    def _months(self, match: re.Match[str], today: date | None) -> Reading:
+        """1至10月: a span of months, in the year nearest the article date."""
+        first, last = _integer(match["first"]), _integer(match["month"])
+        if today is None or first is None or last is None or first == last:
+            return None
+        year = _closest_year(today, last, 15)
+        first_year = year if first < last else year - 1
+        return [f"{first_year:04d}-{first:02d}", f"{year:04d}-{last:02d}"], None, 0.8
+
     def _day_of_month(self, match: re.Match[str], today: date | None) -> Reading:
         """30日: the nearest 30th of a month around the article date."""
         if today is None:
@@ -345,6 +363,22 @@ class ValueFinder:
         return (today + timedelta(days=offset)).isoformat(), None, 0.8
 
 
+def _home_currency(values: list[FoundValue]) -> list[FoundValue]:
+    """A bare 元 is in the 元 currency the article last wrote out: 新台币3亿元 ... 5亿元."""
+    home = None
+    resolved = []
+    for value in values:
+        if value.kind == "MONEY":
+            currency = value.normalized["currency"]
+            if currency in _HOME_YUAN:
+                home = currency
+            elif currency is None and home is not None:
+                value = replace(value, normalized={**value.normalized, "currency": home})
+                value = replace(value, confidence=0.7)
+        resolved.append(value)
+    return resolved
+
+
 def article_date(text: str | None) -> date | None:
     """The article date (YYYY-MM-DD) as a date, or None."""
     try:
@@ -371,6 +405,8 @@ def _amount(text: str) -> tuple[Decimal, int] | None:
     if match:
         number, tail = match[1].replace(",", ""), match[3]
     else:
+        if text[0] in "百千":
+            text = "一" + text  # cn2an reads 一百万 but not 百万
         head = text.rstrip("万亿兆")
         # Split the magnitude off 二十万 but not off 一亿二千万 (cn2an reads that whole).
         tail = text[len(head) :] if head and not set(head) & set("万亿兆") else ""

@@ -77,6 +77,7 @@ def test_money(finder: ValueFinder, text: str, expected: tuple) -> None:
         ("采用7nm工艺", ("7nm", 7, "nm")),
         ("利率下调2个百分点", ("2个百分点", 2, "个百分点")),
         ("裁员5至10万人", ("5至10万人", [50_000, 100_000], "人")),
+        ("雙方傷亡逾百萬人", ("百萬人", 1_000_000, "人")),
     ],
 )
 def test_quantity(finder: ValueFinder, text: str, expected: tuple) -> None:
@@ -102,11 +103,28 @@ def test_quantity(finder: ValueFinder, text: str, expected: tuple) -> None:
         ("川普30日表示", TODAY, ("30日", "2025-10-30")),
         ("民國114年3月", TODAY, ("民國114年3月", "2025-03")),
         ("去年底", TODAY, ("去年底", "2024")),
+        ("1至10月份工業增加值", TODAY, ("1至10月份", ["2025-01", "2025-10"])),
         ("10月30日", None, ("10月30日", "--10-30")),
     ],
 )
 def test_date(finder: ValueFinder, text: str, today: date | None, expected: tuple) -> None:
     assert [(value[0], value[2]) for value in found(finder, text, today)] == [expected]
+
+
+def test_bare_yuan_takes_the_currency_the_article_wrote_out(finder: ValueFinder) -> None:
+    values = found(finder, "10月營收新台幣3,367.6億元，累計約3.13兆元。")
+    assert values[-1] == (
+        "3.13兆元",
+        "MONEY",
+        {"amount": 3_130_000_000_000, "currency": "TWD"},
+        "about",
+    )
+
+
+def test_bare_yuan_alone_has_no_currency(finder: ValueFinder) -> None:
+    assert found(finder, "营收达1131亿元") == [
+        ("1131亿元", "MONEY", {"amount": 113_100_000_000, "currency": None}, None)
+    ]
 
 
 def test_year_part_is_a_qualifier(finder: ValueFinder) -> None:
