@@ -159,21 +159,13 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _kb_load(args: argparse.Namespace) -> int:
-    from .kb import connect, counts, load
+    from .kb import load
     from .knowledge import Knowledge
 
     summary = load(args.inputs, args.db, Knowledge.from_dir(args.knowledge), args.batch_size)
     for bad in summary.bad:
         print(f"zhfacts: skipped {bad}", file=sys.stderr)
-    with closing(connect(args.db)) as connection:
-        rows = counts(connection)
-    print(
-        f"documents: {summary.new} new, {summary.replaced} replaced, {summary.unchanged} "
-        f"unchanged, {len(summary.bad)} bad line(s)\n"
-        f"knowledge base: {args.db} ({rows['documents']} documents, {rows['entities']} "
-        f"entities, {rows['facts']} facts, {rows['value_mentions']} values)",
-        file=sys.stderr,
-    )
+    print(summary.describe(), file=sys.stderr)
     return 1 if summary.bad else 0
 
 

@@ -164,12 +164,23 @@ class BadLine:
 
 @dataclass
 class LoadSummary:
-    """What a load did, per document outcome."""
+    """What a load did, per document outcome, and the rows per table after it."""
 
+    db: Path
     new: int = 0
     replaced: int = 0
     unchanged: int = 0
     bad: list[BadLine] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        return (
+            f"documents: {self.new} new, {self.replaced} replaced, {self.unchanged} unchanged, "
+            f"{len(self.bad)} bad line(s)\n"
+            f"knowledge base: {self.db} ({self.rows['documents']} documents, "
+            f"{self.rows['entities']} entities, {self.rows['facts']} facts, "
+            f"{self.rows['value_mentions']} values)"
+        )
 
 
 def load(
@@ -180,7 +191,7 @@ def load(
 ) -> LoadSummary:
     """Load extract output files (JSON Lines, optionally .gz) into the knowledge base `db`."""
     knowledge = knowledge or Knowledge.from_dir(DEFAULT_KNOWLEDGE)
-    summary = LoadSummary()
+    summary = LoadSummary(Path(db))
     connection = connect(db, create=True)
     try:
         batch: list[dict[str, Any]] = []
@@ -194,6 +205,7 @@ def load(
                 batch = []
         if batch:
             _load_batch(connection, batch, knowledge, summary)
+        summary.rows = counts(connection)
     finally:
         connection.close()
     return summary

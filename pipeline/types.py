@@ -137,6 +137,7 @@ class Value:
 
     def as_dict(self) -> dict[str, Any]:
         record = asdict(self)
+        record["entities"] = list(record["entities"])
         if self.qualifier is None:
             del record["qualifier"]
         return record

@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped pipeline is loaded once per test session."""
+"""Shared fixtures: the shipped pipeline (loaded once per test session) and the sample page."""
 
 from __future__ import annotations
 
@@ -9,42 +9,52 @@ from typing import Any
 
 import pytest
 
-from pipeline.extract import Extractor
-from pipeline.types import Document
+from pipeline.extract import Extractor, load_pipeline
+from pipeline.ingest import iter_documents
+from pipeline.types import DEFAULT_MODEL, Document
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "raw" / "worldjournal-2025-11-05-ai-chip-power-subsidy.txt"
-SAMPLE_GOLD = (
-    ROOT / "corpus" / "annotated" / "worldjournal-2025-11-05-ai-chip-power-subsidy.gold.json"
-)
+GOLD = ROOT / "corpus" / "annotated" / "worldjournal-2025-11-05-ai-chip-power-subsidy.gold.json"
 
 
 @pytest.fixture(scope="session")
-def extractor() -> Extractor:
-    return Extractor()
+def nlp():
+    return load_pipeline(DEFAULT_MODEL)
 
 
 @pytest.fixture(scope="session")
-def extract_text(extractor: Extractor) -> Callable[..., dict[str, Any]]:
+def extractor(nlp):
+    return Extractor(nlp=nlp)
+
+
+@pytest.fixture(scope="session")
+def knowledge(extractor):
+    return extractor.knowledge
+
+
+@pytest.fixture(scope="session")
+def sample_document() -> Document:
+    (document,) = iter_documents([SAMPLE])
+    assert isinstance(document, Document)
+    return document
+
+
+@pytest.fixture(scope="session")
+def sample_record(extractor, sample_document):
+    return extractor(sample_document)
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def extract_text(extractor) -> Callable[..., dict[str, Any]]:
     """Extract one short article given as text (and its date, YYYY-MM-DD)."""
 
     def extract(text: str, date: str | None = None, doc_id: str = "test") -> dict[str, Any]:
         return extractor(Document(doc_id, text, "test", "txt", date=date))
 
     return extract
-
-
-@pytest.fixture(scope="session")
-def sample_text() -> str:
-    """The sample page: a World Journal article saved as page text (traditional)."""
-    return SAMPLE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def sample_record(extractor: Extractor, sample_text: str) -> dict[str, Any]:
-    return extractor(Document(SAMPLE.name, sample_text, str(SAMPLE), "txt"))
-
-
-@pytest.fixture(scope="session")
-def sample_gold() -> dict[str, Any]:
-    return json.loads(SAMPLE_GOLD.read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from pipeline.types import Document
 from pipeline.write import load_schema, to_json_line
 
 Extract = Callable[..., dict[str, Any]]
@@ -22,15 +23,15 @@ def facts_of(record: dict[str, Any], kind: str) -> list[tuple]:
     ]
 
 
-def test_sample_roles(sample_record: dict, sample_gold: dict) -> None:
+def test_sample_roles(sample_record: dict, gold: dict) -> None:
     roles = {
         (person, value["title"], org)
         for person, org, value in facts_of(sample_record, "holds_position")
     }
-    assert {(role["person"], role["title"], role["org"]) for role in sample_gold["roles"]} <= roles
+    assert {(role["person"], role["title"], role["org"]) for role in gold["roles"]} <= roles
 
 
-def test_sample_relations(sample_record: dict, sample_gold: dict) -> None:
+def test_sample_relations(sample_record: dict, gold: dict) -> None:
     found = {
         (
             fact["type"],
@@ -40,28 +41,28 @@ def test_sample_relations(sample_record: dict, sample_gold: dict) -> None:
         for fact in sample_record["facts"]
         if fact["type"] in ("makes", "located_in", "alias_of")
     }
-    expected = {(r["type"], r["subject"], r["object"]) for r in sample_gold["relations"]}
+    expected = {(r["type"], r["subject"], r["object"]) for r in gold["relations"]}
     assert expected <= found
 
 
-def test_sample_evidence_is_the_stating_sentence(sample_record: dict, sample_gold: dict) -> None:
+def test_sample_evidence_is_the_stating_sentence(sample_record: dict, gold: dict) -> None:
     evidence = {fact["type"]: [] for fact in sample_record["facts"]}
     for fact in sample_record["facts"]:
         evidence[fact["type"]].append(fact["evidence"]["text"])
-    for relation in sample_gold["relations"]:
+    for relation in gold["relations"]:
         assert any(relation["evidence"] in text for text in evidence[relation["type"]])
 
 
-def test_sample_values(sample_record: dict, sample_gold: dict) -> None:
+def test_sample_values(sample_record: dict, gold: dict) -> None:
     values = {
         (value["kind"], value["text"]): value["normalized"] for value in sample_record["values"]
     }
-    for gold in sample_gold["values"]:
-        assert values.get((gold["kind"], gold["text"])) == gold["normalized"]
+    for expected in gold["values"]:
+        assert values.get((expected["kind"], expected["text"])) == expected["normalized"]
 
 
-def test_offsets_index_the_original(sample_record: dict, sample_text: str) -> None:
-    original = sample_text
+def test_offsets_index_the_original(sample_record: dict, sample_document: Document) -> None:
+    original = sample_document.text
     spans = [fact["evidence"] for fact in sample_record["facts"]]
     spans += [value for value in sample_record["values"]] + [
         value["evidence"] for value in sample_record["values"]

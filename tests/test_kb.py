@@ -33,6 +33,14 @@ def two_spellings(extract_text: Extract) -> list[dict[str, Any]]:
     ]
 
 
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory, sample_record: dict) -> Path:
+    """A knowledge base holding the sample page (tests only read it)."""
+    folder = tmp_path_factory.mktemp("sample")
+    load([write_jsonl(folder / "out.jsonl", sample_record)], folder / "kb.sqlite")
+    return folder / "kb.sqlite"
+
+
 def entity_card(db: Path, name: str) -> dict[str, Any]:
     with closing(connect(db)) as connection:
         return card(connection, find(connection, name)[0])
@@ -128,42 +136,32 @@ def test_another_schema_version_is_refused(tmp_path: Path) -> None:
 
 
 def test_kb_show_resolves_an_alias_to_its_card(
-    tmp_path: Path, sample_record: dict, capsys: pytest.CaptureFixture[str]
+    sample_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "kb.sqlite"
-    load([write_jsonl(tmp_path / "out.jsonl", sample_record)], db)
-    assert main(["kb", "show", "川普", "--db", str(db)]) == 0
+    assert main(["kb", "show", "川普", "--db", str(sample_db)]) == 0
     printed = capsys.readouterr().out
     assert printed.startswith("特朗普 (Donald Trump)  [OFFICIAL]  person/donald-trump")
     assert "holds_position: 特朗普 -> 美国 总统 (president)" in printed
 
 
-def test_names_from_the_knowledge_files_resolve_too(tmp_path: Path, sample_record: dict) -> None:
-    db = tmp_path / "kb.sqlite"
-    load([write_jsonl(tmp_path / "out.jsonl", sample_record)], db)
-    with closing(connect(db)) as connection:
+def test_names_from_the_knowledge_files_resolve_too(sample_db: Path) -> None:
+    with closing(connect(sample_db)) as connection:
         assert (
             find(connection, "唐納德·川普") == find(connection, "trump") == ["person/donald-trump"]
         )
 
 
-def test_kb_show_json_prints_the_cards(
-    tmp_path: Path, sample_record: dict, capsys: pytest.CaptureFixture[str]
-) -> None:
-    db = tmp_path / "kb.sqlite"
-    load([write_jsonl(tmp_path / "out.jsonl", sample_record)], db)
-    main(["kb", "show", "輝達", "--db", str(db), "--json"])
+def test_kb_show_json_prints_the_cards(sample_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["kb", "show", "輝達", "--db", str(sample_db), "--json"])
     cards = json.loads(capsys.readouterr().out)
     assert [one["name"] for one in cards] == ["英伟达"]
     assert {fact["type"] for fact in cards[0]["facts"]} >= {"makes", "alias_of"}
 
 
 def test_kb_show_suggests_names_when_none_matches(
-    tmp_path: Path, sample_record: dict, capsys: pytest.CaptureFixture[str]
+    sample_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "kb.sqlite"
-    load([write_jsonl(tmp_path / "out.jsonl", sample_record)], db)
-    assert main(["kb", "show", "呼和", "--db", str(db)]) == 1
+    assert main(["kb", "show", "呼和", "--db", str(sample_db)]) == 1
     assert "similar names: 呼和浩特" in capsys.readouterr().err
 
 

@@ -48,9 +48,9 @@ def test_the_page_needs_nothing_from_outside(page: str) -> None:
     assert not re.search(r"<script|<link|<img|@import|url\(|src=|href=", page)
 
 
-def test_show_command_writes_the_page(tmp_path: Path, sample_text: str) -> None:
+def test_show_command_writes_the_page(tmp_path: Path, sample_document: Document) -> None:
     article = tmp_path / "article.txt"
-    article.write_text(sample_text, encoding="utf-8")
+    article.write_text(sample_document.text, encoding="utf-8")
     output = tmp_path / "page.html"
     assert main(["show", str(article), "--html", str(output)]) == 0
     html = output.read_text(encoding="utf-8")
