@@ -11,7 +11,8 @@ Schema version 1 (SCHEMA below is the reference; JSON columns hold JSON text):
 
     meta               key, value: schema_version
     documents          doc_id, source, title, date, url, script, checksum, loaded_at
-    document_entities  doc_id, entity_id, type, name, name_en: an entity as one document saw it
+    document_entities  doc_id, entity_id, type, name, name_en, date: an entity as one document
+                       saw it (date: the document's)
     mentions           doc_id, entity_id, text, start, end: offsets into the original input
     entities           id, type, name, name_en, documents, mentions, first_seen, last_seen:
                        one row per entity id across all documents (dates are document dates)
@@ -20,7 +21,8 @@ Schema version 1 (SCHEMA below is the reference; JSON columns hold JSON text):
                        is the simplified, case-folded form names are resolved by
     facts              id, type, subject_id, object_id, value (JSON), confidence, sources:
                        one row per distinct fact; confidence is the best of its sources
-    fact_evidence      fact_id, doc_id, text, start, end, confidence: every sentence stating it
+    fact_evidence      fact_id, doc_id, text, start, end, confidence: the sentence of each
+                       document that states it
     value_mentions     id, doc_id, kind, text, start, end, normalized (JSON), qualifier,
                        evidence, evidence_start, evidence_end, confidence
     value_entities     value_id, entity_id: the entities a value is attached to
@@ -56,8 +58,9 @@ CREATE TABLE IF NOT EXISTS documents (
     script TEXT, checksum TEXT NOT NULL, loaded_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS document_entities (
     doc_id TEXT NOT NULL, entity_id TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL,
-    name_en TEXT, PRIMARY KEY (doc_id, entity_id));
-CREATE INDEX IF NOT EXISTS document_entities_entity ON document_entities (entity_id);
+    name_en TEXT, date TEXT, PRIMARY KEY (doc_id, entity_id));
+CREATE INDEX IF NOT EXISTS document_entities_date ON document_entities (entity_id, date);
+CREATE INDEX IF NOT EXISTS document_entities_type ON document_entities (entity_id, type);
 CREATE TABLE IF NOT EXISTS mentions (
     doc_id TEXT NOT NULL, entity_id TEXT NOT NULL, text TEXT NOT NULL,
     start INTEGER NOT NULL, end INTEGER NOT NULL, PRIMARY KEY (doc_id, entity_id, start));
@@ -76,8 +79,9 @@ CREATE INDEX IF NOT EXISTS facts_subject ON facts (subject_id);
 CREATE INDEX IF NOT EXISTS facts_object ON facts (object_id);
 CREATE TABLE IF NOT EXISTS fact_evidence (
     fact_id TEXT NOT NULL, doc_id TEXT NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL,
-    end INTEGER NOT NULL, confidence REAL NOT NULL, PRIMARY KEY (fact_id, doc_id, start));
+    end INTEGER NOT NULL, confidence REAL NOT NULL, PRIMARY KEY (fact_id, doc_id));
 CREATE INDEX IF NOT EXISTS fact_evidence_doc ON fact_evidence (doc_id);
+CREATE INDEX IF NOT EXISTS fact_evidence_confidence ON fact_evidence (fact_id, confidence);
 CREATE TABLE IF NOT EXISTS value_mentions (
     id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
     start INTEGER NOT NULL, end INTEGER NOT NULL, normalized TEXT NOT NULL, qualifier TEXT,
@@ -194,7 +198,7 @@ def load(
     summary = LoadSummary(Path(db))
     connection = connect(db, create=True)
     try:
-        batch: list[dict[str, Any]] = []
+        batch: list[_Document] = []
         for item in _records(paths):
             if isinstance(item, BadLine):
                 summary.bad.append(item)
@@ -211,7 +215,16 @@ def load(
     return summary
 
 
-def _records(paths: Iterable[str | Path]) -> Iterator[dict[str, Any] | BadLine]:
+@dataclass(frozen=True)
+class _Document:
+    """One output record, checked and turned into rows, with a checksum of the record."""
+
+    doc_id: str
+    rows: dict[str, list[tuple]]
+    checksum: str
+
+
+def _records(paths: Iterable[str | Path]) -> Iterator[_Document | BadLine]:
     """Each line's record, checked and turned into rows, or a BadLine naming file and line."""
     for path in paths:
         opener = gzip.open if str(path).endswith(".gz") else open
@@ -224,10 +237,11 @@ def _records(paths: Iterable[str | Path]) -> Iterator[dict[str, Any] | BadLine]:
             yield BadLine(str(path), None, f"cannot read the file: {error}")
 
 
-def _record(line: bytes, path: str, number: int) -> dict[str, Any] | BadLine:
+def _record(line: bytes, path: str, number: int) -> _Document | BadLine:
     try:
         record = json.loads(line.decode("utf-8"))
-        return {"rows": _rows(record), "checksum": _checksum(record)}
+        rows = _rows(record)
+        return _Document(record["doc_id"], rows, _checksum(record))
     except UnicodeDecodeError as error:
         return BadLine(path, number, f"not UTF-8: {error}")
     except json.JSONDecodeError as error:
@@ -262,7 +276,8 @@ def _rows(record: dict[str, Any]) -> dict[str, list[tuple]]:
         record.get("script"),
     )
     entities = [
-        (doc_id, e["id"], e["type"], e["name"], e.get("name_en")) for e in record["entities"]
+        (doc_id, e["id"], e["type"], e["name"], e.get("name_en"), record.get("date"))
+        for e in record["entities"]
     ]
     mentions = [
         (doc_id, e["id"], m["text"], int(m["start"]), int(m["end"]))
@@ -303,37 +318,38 @@ def _rows(record: dict[str, Any]) -> dict[str, list[tuple]]:
 
 def _load_batch(
     connection: sqlite3.Connection,
-    batch: list[dict[str, Any]],
+    batch: list[_Document],
     knowledge: Knowledge,
     summary: LoadSummary,
 ) -> None:
-    """Store a batch of documents and refresh what they touched, in one transaction."""
-    touched_entities: set[str] = set()
-    touched_facts: set[str] = set()
+    """Store a batch of documents and update the cross-document tables, in one transaction.
+
+    Counts change by deltas, so a load costs the size of the batch, not of the store; what a
+    removed document may have decided (dates, type, names, best confidence) is restated from
+    the remaining documents of just those entities and facts.
+    """
+    restate_entities: set[str] = set()
+    refresh_facts: set[str] = set()
     connection.execute("BEGIN IMMEDIATE")
     try:
-        for item in batch:
-            rows, checksum = item["rows"], item["checksum"]
-            doc_id = rows["document"][0][0]
+        for document in batch:
             old = connection.execute(
-                "SELECT checksum FROM documents WHERE doc_id = ?", (doc_id,)
+                "SELECT checksum FROM documents WHERE doc_id = ?", (document.doc_id,)
             ).fetchone()
-            if old is not None and old[0] == checksum:
+            if old is not None and old[0] == document.checksum:
                 summary.unchanged += 1
                 continue
             if old is not None:
-                entities, facts = _delete_document(connection, doc_id)
-                touched_entities |= entities
-                touched_facts |= facts
+                restate_entities |= _remove_document(connection, document.doc_id)
+                refresh_facts |= _remove_evidence(connection, document.doc_id)
                 summary.replaced += 1
             else:
                 summary.new += 1
-            _insert_document(connection, rows, checksum)
-            touched_entities |= {row[1] for row in rows["entities"]}
-            touched_facts |= {row[0] for row in rows["facts"]}
-        for entity in sorted(touched_entities):
-            _refresh_entity(connection, entity, knowledge)
-        for fact in sorted(touched_facts):
+            _insert_document(connection, document.rows, document.checksum)
+            _add_entities(connection, document.rows, knowledge)
+        for entity in sorted(restate_entities):
+            _restate_entity(connection, entity)
+        for fact in sorted(refresh_facts):
             _refresh_fact(connection, fact)
         connection.execute("COMMIT")
     except BaseException:
@@ -341,40 +357,17 @@ def _load_batch(
         raise
 
 
-def _delete_document(connection: sqlite3.Connection, doc_id: str) -> tuple[set[str], set[str]]:
-    """Remove a document's rows; returns the entity and fact ids it had."""
-    entities = {
-        row[0]
-        for row in connection.execute(
-            "SELECT entity_id FROM document_entities WHERE doc_id = ?", (doc_id,)
-        )
-    }
-    facts = {
-        row[0]
-        for row in connection.execute(
-            "SELECT fact_id FROM fact_evidence WHERE doc_id = ?", (doc_id,)
-        )
-    }
-    connection.execute(
-        "DELETE FROM value_entities WHERE value_id IN "
-        "(SELECT id FROM value_mentions WHERE doc_id = ?)",
-        (doc_id,),
-    )
-    for table in ("value_mentions", "fact_evidence", "mentions", "document_entities", "documents"):
-        connection.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
-    return entities, facts
-
-
 def _insert_document(
     connection: sqlite3.Connection, rows: dict[str, list[tuple]], checksum: str
 ) -> None:
+    """The document's own rows; its facts join (or create) the deduplicated facts."""
     loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
     connection.executemany(
         "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(*document, checksum, loaded_at) for document in rows["document"]],
     )
     connection.executemany(
-        "INSERT OR REPLACE INTO document_entities VALUES (?, ?, ?, ?, ?)", rows["entities"]
+        "INSERT OR REPLACE INTO document_entities VALUES (?, ?, ?, ?, ?, ?)", rows["entities"]
     )
     connection.executemany(
         "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)", rows["mentions"]
@@ -384,9 +377,13 @@ def _insert_document(
             "INSERT OR IGNORE INTO facts VALUES (?, ?, ?, ?, ?, 0, 0)",
             (identifier, kind, subject, obj, value),
         )
-        connection.execute(
-            "INSERT OR REPLACE INTO fact_evidence VALUES (?, ?, ?, ?, ?, ?)",
+        added = connection.execute(
+            "INSERT OR IGNORE INTO fact_evidence VALUES (?, ?, ?, ?, ?, ?)",
             (identifier, *evidence, confidence),
+        ).rowcount
+        connection.execute(
+            "UPDATE facts SET sources = sources + ?, confidence = MAX(confidence, ?) WHERE id = ?",
+            (added, confidence, identifier),
         )
     for mention, normalized, qualifier, evidence, confidence, entity_ids in rows["values"]:
         cursor = connection.execute(
@@ -401,66 +398,163 @@ def _insert_document(
         )
 
 
-def _refresh_entity(connection: sqlite3.Connection, entity_id: str, knowledge: Knowledge) -> None:
-    """Recompute an entity's row and aliases from the documents that name it."""
-    connection.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
-    connection.execute("DELETE FROM aliases WHERE entity_id = ?", (entity_id,))
-    seen = connection.execute(
-        "SELECT e.type, e.name, e.name_en, d.date FROM document_entities e "
-        "JOIN documents d USING (doc_id) WHERE e.entity_id = ? ORDER BY d.date",
-        (entity_id,),
-    ).fetchall()
-    if not seen:
-        return  # no document names it any more
-    types = Counter(row[0] for row in seen)
-    # As within a document: an office anywhere makes an official.
-    entity_type = "OFFICIAL" if "OFFICIAL" in types else types.most_common(1)[0][0]
-    _, name, _, _ = seen[-1]  # the latest document's canonical name
-    name_en = next((row[2] for row in reversed(seen) if row[2]), None)
-    dates = [row[3] for row in seen if row[3]]
-    mentions = connection.execute(
-        "SELECT text, COUNT(*) FROM mentions WHERE entity_id = ? GROUP BY text", (entity_id,)
-    ).fetchall()
-    connection.execute(
-        "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            entity_id,
-            entity_type,
-            name,
-            name_en,
-            len(seen),
-            sum(count for _, count in mentions),
-            min(dates, default=None),
-            max(dates, default=None),
-        ),
-    )
-    entry = knowledge.entries.get(entity_id)
-    known = set(entry.names) if entry is not None else set()
-    aliases = dict(mentions)
-    for alias in (*sorted(known), name, *([name_en] if name_en else [])):
-        aliases.setdefault(alias, 0)
+def _add_entities(
+    connection: sqlite3.Connection, rows: dict[str, list[tuple]], knowledge: Knowledge
+) -> None:
+    """Count a newly stored document into its entities' rows and aliases."""
+    date = rows["document"][0][3]
+    mentions = Counter(row[1] for row in rows["mentions"])
+    for _, entity_id, entity_type, name, name_en, _ in rows["entities"]:
+        old = connection.execute(
+            "SELECT type, last_seen FROM entities WHERE id = ?", (entity_id,)
+        ).fetchone()
+        if old is None:
+            connection.execute(
+                "INSERT INTO entities VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+                (entity_id, entity_type, name, name_en, mentions[entity_id], date, date),
+            )
+            _add_names(connection, entity_id, (name, name_en), knowledge)
+            continue
+        # As within a document, an office anywhere makes an official; otherwise the type
+        # and names are those of the latest document.
+        latest = date is not None and (old[1] is None or date >= old[1])
+        entity_type = "OFFICIAL" if "OFFICIAL" in (old[0], entity_type) else entity_type
+        connection.execute(
+            "UPDATE entities SET documents = documents + 1, mentions = mentions + :mentions, "
+            "type = CASE WHEN :latest OR :type = 'OFFICIAL' THEN :type ELSE type END, "
+            "name = CASE WHEN :latest THEN :name ELSE name END, "
+            "name_en = CASE WHEN :latest THEN COALESCE(:name_en, name_en) ELSE name_en END, "
+            "first_seen = COALESCE(MIN(first_seen, :date), first_seen, :date), "
+            "last_seen = COALESCE(MAX(last_seen, :date), last_seen, :date) WHERE id = :id",
+            {
+                "id": entity_id,
+                "mentions": mentions[entity_id],
+                "latest": latest,
+                "type": entity_type,
+                "name": name,
+                "name_en": name_en,
+                "date": date,
+            },
+        )
     connection.executemany(
-        "INSERT INTO aliases VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO aliases VALUES (?, ?, ?, ?, 0) ON CONFLICT (entity_id, alias) "
+        "DO UPDATE SET mentions = mentions + excluded.mentions",
         [
-            (entity_id, alias, lookup_key(alias), count, int(alias in known))
-            for alias, count in aliases.items()
+            (entity_id, text, lookup_key(text), count)
+            for (entity_id, text), count in Counter(
+                (row[1], row[2]) for row in rows["mentions"]
+            ).items()
         ],
     )
 
 
-def _refresh_fact(connection: sqlite3.Connection, identifier: str) -> None:
-    """A fact's best confidence and number of source documents; gone when no source is left."""
-    confidence, sources = connection.execute(
-        "SELECT MAX(confidence), COUNT(DISTINCT doc_id) FROM fact_evidence WHERE fact_id = ?",
-        (identifier,),
-    ).fetchone()
-    if not sources:
-        connection.execute("DELETE FROM facts WHERE id = ?", (identifier,))
-    else:
+def _add_names(
+    connection: sqlite3.Connection,
+    entity_id: str,
+    names: tuple[str | None, ...],
+    knowledge: Knowledge,
+) -> None:
+    """A new entity's canonical names and the aliases the knowledge files give it."""
+    entry = knowledge.entries.get(entity_id)
+    known = entry.names if entry is not None else ()
+    connection.executemany(
+        "INSERT OR IGNORE INTO aliases VALUES (?, ?, ?, 0, ?)",
+        [
+            (entity_id, alias, lookup_key(alias), int(alias in known))
+            for alias in dict.fromkeys((*known, *(name for name in names if name)))
+        ],
+    )
+
+
+def _remove_document(connection: sqlite3.Connection, doc_id: str) -> set[str]:
+    """Remove a document and count it out of its entities; returns those to restate."""
+    date = connection.execute("SELECT date FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()[
+        0
+    ]
+    restate = set()
+    for entity_id, entity_type in connection.execute(
+        "SELECT entity_id, type FROM document_entities WHERE doc_id = ?", (doc_id,)
+    ).fetchall():
+        mentions = connection.execute(
+            "SELECT text, COUNT(*) FROM mentions WHERE doc_id = ? AND entity_id = ? GROUP BY text",
+            (doc_id, entity_id),
+        ).fetchall()
         connection.execute(
-            "UPDATE facts SET confidence = ?, sources = ? WHERE id = ?",
-            (confidence, sources, identifier),
+            "UPDATE entities SET documents = documents - 1, mentions = mentions - ? WHERE id = ?",
+            (sum(count for _, count in mentions), entity_id),
         )
+        connection.executemany(
+            "UPDATE aliases SET mentions = mentions - ? WHERE entity_id = ? AND alias = ?",
+            [(count, entity_id, text) for text, count in mentions],
+        )
+        documents, first, last = connection.execute(
+            "SELECT documents, first_seen, last_seen FROM entities WHERE id = ?", (entity_id,)
+        ).fetchone()
+        if documents <= 0:
+            connection.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
+            connection.execute("DELETE FROM aliases WHERE entity_id = ?", (entity_id,))
+            continue
+        connection.execute(
+            "DELETE FROM aliases WHERE entity_id = ? AND mentions <= 0 AND known = 0 "
+            "AND alias != (SELECT name FROM entities WHERE id = ?)",
+            (entity_id, entity_id),
+        )
+        # Only a document on the first or last date, or an official's, can have set these.
+        if date in (first, last) or date is None or entity_type == "OFFICIAL":
+            restate.add(entity_id)
+    connection.execute(
+        "DELETE FROM value_entities WHERE value_id IN "
+        "(SELECT id FROM value_mentions WHERE doc_id = ?)",
+        (doc_id,),
+    )
+    for table in ("value_mentions", "mentions", "document_entities", "documents"):
+        connection.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+    return restate
+
+
+def _remove_evidence(connection: sqlite3.Connection, doc_id: str) -> set[str]:
+    """Remove a document's evidence, counting it out of its facts; returns those facts."""
+    facts = {
+        row[0]
+        for row in connection.execute(
+            "SELECT fact_id FROM fact_evidence WHERE doc_id = ?", (doc_id,)
+        )
+    }
+    connection.executemany(
+        "UPDATE facts SET sources = sources - 1 WHERE id = ?", [(fact,) for fact in facts]
+    )
+    connection.execute("DELETE FROM fact_evidence WHERE doc_id = ?", (doc_id,))
+    return facts
+
+
+def _restate_entity(connection: sqlite3.Connection, entity_id: str) -> None:
+    """Dates, type and names of an entity from the documents that still name it (indexed)."""
+    latest = connection.execute(
+        "SELECT name, name_en, type FROM document_entities WHERE entity_id = ? "
+        "ORDER BY date DESC LIMIT 1",
+        (entity_id,),
+    ).fetchone()
+    if latest is None:
+        return  # no document names it any more: removed with its counts
+    connection.execute(
+        "UPDATE entities SET name = :name, name_en = :name_en, "
+        "type = CASE WHEN EXISTS (SELECT 1 FROM document_entities WHERE entity_id = :id "
+        "AND type = 'OFFICIAL') THEN 'OFFICIAL' ELSE :type END, "
+        "first_seen = (SELECT MIN(date) FROM document_entities WHERE entity_id = :id), "
+        "last_seen = (SELECT MAX(date) FROM document_entities WHERE entity_id = :id) "
+        "WHERE id = :id",
+        {"id": entity_id, "name": latest[0], "name_en": latest[1], "type": latest[2]},
+    )
+
+
+def _refresh_fact(connection: sqlite3.Connection, identifier: str) -> None:
+    """A fact's best confidence after a source went away; gone when no source is left."""
+    connection.execute("DELETE FROM facts WHERE id = ? AND sources <= 0", (identifier,))
+    connection.execute(
+        "UPDATE facts SET confidence = "
+        "(SELECT MAX(confidence) FROM fact_evidence WHERE fact_id = :id) WHERE id = :id",
+        {"id": identifier},
+    )
 
 
 # Reading

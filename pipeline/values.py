@@ -124,102 +124,75 @@ class ValueFinder:
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or Lexicon.from_dir()
-        lexicon = self.lexicon
+        # By priority: a date beats a quantity over the same characters.
+        self._patterns = self._date_patterns() + self._amount_patterns()
 
-        def words(names: Iterable[str]) -> str:
-            return "|".join(re.escape(word) for word in sorted(names, key=len, reverse=True))
-
-        prefix = words(w for w, (_, _, where) in lexicon.currencies.items() if where != "suffix")
-        suffix = words(w for w, (_, _, where) in lexicon.currencies.items() if where != "prefix")
-        years = words(w for w, (unit, _) in lexicon.relative.items() if unit == "year")
-        weeks = words(w for w, (unit, _) in lexicon.relative.items() if unit == "week")
-        others = words(w for w, (unit, _) in lexicon.relative.items() if unit != "year")
+    def _date_patterns(self) -> list[tuple[str, re.Pattern[str], Reader]]:
+        relative = self.lexicon.relative
+        years = _words(w for w, (unit, _) in relative.items() if unit == "year")
+        weeks = _words(w for w, (unit, _) in relative.items() if unit == "week")
+        others = _words(w for w, (unit, _) in relative.items() if unit != "year")
         month_tail = rf"(?:(?P<day>{_DAY})[日号]|(?P<part>上旬|中旬|下旬|{_EARLY}|底|末))?"
-        range_of = rf"(?P<low>{_AMOUNT})(?:{_SEP}(?P<high>{_AMOUNT}))?"
-        self._patterns: list[tuple[str, re.Pattern[str], Reader]] = [
+        patterns = [
             (
-                "DATE",
-                re.compile(
-                    r"(?<![\d.])(?P<year>(?:19|20)\d\d)(?P<sep>[-/.])(?P<month>1[0-2]|0?[1-9])"
-                    r"(?P=sep)(?P<day>3[01]|[12]\d|0?[1-9])(?![\d.])"
-                ),
+                r"(?<![\d.])(?P<year>(?:19|20)\d\d)(?P<sep>[-/.])(?P<month>1[0-2]|0?[1-9])"
+                r"(?P=sep)(?P<day>3[01]|[12]\d|0?[1-9])(?![\d.])",
                 self._calendar_date,
             ),
             (
-                "DATE",
-                re.compile(
-                    rf"(?:(?P<year>{_YEAR})年|民国(?P<roc>\d{{2,3}}|[{_CN_DIGITS}十百]+)年"
-                    rf"|(?P<relative>{years}))(?:(?P<month>{_MONTH})月份?{month_tail}"
-                    rf"|(?P<year_part>{_EARLY}|底|末))?"
-                ),
+                rf"(?:(?P<year>{_YEAR})年|民国(?P<roc>\d{{2,3}}|[{_CN_DIGITS}十百]+)年"
+                rf"|(?P<relative>{years}))(?:(?P<month>{_MONTH})月份?{month_tail}"
+                rf"|(?P<year_part>{_EARLY}|底|末))?",
                 self._calendar_date,
             ),
             (
-                "DATE",
-                re.compile(
-                    rf"{_START}(?<!前)(?P<first>{_MONTH})(?:月份?)?{_SEP}(?P<month>{_MONTH})月份?"
-                ),
+                rf"{_START}(?<!前)(?P<first>{_MONTH})(?:月份?)?{_SEP}(?P<month>{_MONTH})月份?",
                 self._months,
             ),
+            (rf"{_START}(?<!前)(?P<month>{_MONTH})月份?{month_tail}", self._calendar_date),
             (
-                "DATE",
-                re.compile(rf"{_START}(?<!前)(?P<month>{_MONTH})月份?{month_tail}"),
-                self._calendar_date,
-            ),
-            (
-                "DATE",
-                re.compile(
-                    r"(?<![\d.月第每近数前约])(?P<day>3[01]|[12]\d|[1-9])日(?!内|以内|之内|本|元|圆|币)"
-                ),
+                r"(?<![\d.月第每近数前约])(?P<day>3[01]|[12]\d|[1-9])日(?!内|以内|之内|本|元|圆|币)",
                 self._day_of_month,
             ),
             (
-                "DATE",
-                re.compile(
-                    rf"(?<![每{_CN_DIGITS}十几数])(?P<week>{weeks}|周|星期|礼拜)(?P<weekday>[{_WEEKDAYS}天])"
-                ),
+                rf"(?<![每{_CN_DIGITS}十几数])(?P<week>{weeks}|周|星期|礼拜)"
+                rf"(?P<weekday>[{_WEEKDAYS}天])",
                 self._weekday,
             ),
-            ("DATE", re.compile(rf"(?P<relative>{others})"), self._relative_date),
-            ("MONEY", re.compile(rf"{_START}{range_of}\s?(?P<currency>{suffix})"), self._money),
-            (
-                "MONEY",
-                re.compile(rf"(?P<currency>{prefix})\s?{range_of}元?"),
-                self._money,
-            ),
+            (rf"(?P<relative>{others})", self._relative_date),
+        ]
+        return [("DATE", re.compile(pattern), read) for pattern, read in patterns]
+
+    def _amount_patterns(self) -> list[tuple[str, re.Pattern[str], Reader]]:
+        currencies = self.lexicon.currencies
+        prefix = _words(w for w, (_, _, where) in currencies.items() if where != "suffix")
+        suffix = _words(w for w, (_, _, where) in currencies.items() if where != "prefix")
+        units = _words(self.lexicon.units)
+        range_of = rf"(?P<low>{_AMOUNT})(?:{_SEP}(?P<high>{_AMOUNT}))?"
+        patterns = [
+            ("MONEY", rf"{_START}{range_of}\s?(?P<currency>{suffix})", self._money),
+            ("MONEY", rf"(?P<currency>{prefix})\s?{range_of}元?", self._money),
+            ("PERCENT", rf"{_START}(?P<low>{_AR})(?:%?{_SEP}(?P<high>{_AR}))?\s?%", self._percent),
             (
                 "PERCENT",
-                re.compile(rf"{_START}(?P<low>{_AR})(?:%?{_SEP}(?P<high>{_AR}))?\s?%"),
+                rf"百分之(?P<low>{_AR}|{_CN})(?:{_SEP}(?:百分之)?(?P<high>{_AR}|{_CN}))?",
                 self._percent,
             ),
             (
                 "PERCENT",
-                re.compile(
-                    rf"百分之(?P<low>{_AR}|{_CN})(?:{_SEP}(?:百分之)?(?P<high>{_AR}|{_CN}))?"
-                ),
-                self._percent,
-            ),
-            (
-                "PERCENT",
-                re.compile(
-                    rf"{_START}(?P<low>{_TENTH})(?:{_SEP}(?P<high>{_TENTH})|(?P<next>[二三四五六七八九]))?"
-                    rf"成(?P<fraction>半|[一二三四五六七八九](?![\d{_CN_DIGITS}十百千万亿成]))?"
-                    rf"(?![{_NOT_A_TENTH}])"
-                ),
+                rf"{_START}(?P<low>{_TENTH})(?:{_SEP}(?P<high>{_TENTH})|(?P<next>[二三四五六七八九]))?"
+                rf"成(?P<fraction>半|[一二三四五六七八九](?![\d{_CN_DIGITS}十百千万亿成]))?"
+                rf"(?![{_NOT_A_TENTH}])",
                 self._tenths,
             ),
-            (
-                "QUANTITY",
-                re.compile(rf"{_START}{range_of}\s?(?P<unit>{words(lexicon.units)})(?![A-Za-z])"),
-                self._quantity,
-            ),
+            ("QUANTITY", rf"{_START}{range_of}\s?(?P<unit>{units})(?![A-Za-z])", self._quantity),
         ]
+        return [(kind, re.compile(pattern), read) for kind, pattern, read in patterns]
 
     def __call__(self, text: str, today: date | None = None) -> list[FoundValue]:
         """Every value in `text`, leftmost-longest; `today` is the article date, if known."""
         plain = text.translate(_WIDTH)
         candidates = []
-        # Patterns are listed by priority: a date beats a quantity over the same characters.
         for priority, (kind, pattern, read) in enumerate(self._patterns):
             for match in pattern.finditer(plain):
                 reading = read(match, today)
@@ -290,9 +263,10 @@ class ValueFinder:
         return quantity, None, 0.8
 
     def _calendar_date(self, match: re.Match[str], today: date | None) -> Reading:
+        """2025-11-05, 二〇二五年, 去年底, 10月30日, 3月中旬: a day, month, year or span of days."""
         groups = match.groupdict()
         year, confidence = _year(groups, self.lexicon.relative, today)
-        if year is None and groups.get("relative"):
+        if (year is None and groups.get("relative")) or not 1900 <= (year or 1900) <= 2100:
             return None
         month = _integer(groups["month"]) if groups.get("month") else None
         if month is None:
@@ -305,8 +279,6 @@ class ValueFinder:
         part = groups.get("part")
         if year is None:
             return (f"--{month:02d}-{day:02d}" if day else f"--{month:02d}"), None, 0.5
-        if not 1900 <= year <= 2100:
-            return None
         if part:
             first, last = _MONTH_PARTS[part]
             last = min(last, calendar.monthrange(year, month)[1])
@@ -361,6 +333,11 @@ class ValueFinder:
             monday = today - timedelta(days=today.weekday() - 7 * offset)
             return [monday.isoformat(), (monday + timedelta(days=6)).isoformat()], None, 0.8
         return (today + timedelta(days=offset)).isoformat(), None, 0.8
+
+
+def _words(words: Iterable[str]) -> str:
+    """A regular expression alternation of words, longest first."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
 def _home_currency(values: list[FoundValue]) -> list[FoundValue]:

@@ -99,6 +99,32 @@ def test_a_changed_document_replaces_its_rows(tmp_path: Path, extract_text: Extr
     assert summary.replaced == 1
 
 
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    """Every cross-document row of a store, sorted (load times aside)."""
+    with closing(connect(db)) as connection:
+        return {
+            table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall())
+            for table in ("entities", "aliases", "facts", "fact_evidence", "document_entities")
+        }
+
+
+def test_replacing_documents_gives_the_store_a_fresh_load_gives(
+    tmp_path: Path, extract_text: Extract, sample_record: dict
+) -> None:
+    before = extract_text(
+        "輝達執行長黃仁勳說H20熱銷，騰訊行政總裁馬化騰與華為合作。", "2025-10-01", "a"
+    )
+    after = extract_text("輝達H20晶片銷量下滑。", "2025-11-20", doc_id="a")
+    other = extract_text(
+        "英偉達H20晶片需求強勁，腾讯行政总裁马化腾出席。", "2025-11-05", doc_id="b"
+    )
+    updated, fresh = tmp_path / "updated.sqlite", tmp_path / "fresh.sqlite"
+    load([write_jsonl(tmp_path / "1.jsonl", before, other, sample_record)], updated)
+    load([write_jsonl(tmp_path / "2.jsonl", after)], updated)
+    load([write_jsonl(tmp_path / "3.jsonl", other, sample_record, after)], fresh)
+    assert snapshot(updated) == snapshot(fresh)
+
+
 def test_a_bad_line_is_reported_and_the_good_ones_load(
     tmp_path: Path, two_spellings: list[dict]
 ) -> None:
