@@ -4,8 +4,9 @@
 go on while a load runs. A document is keyed by its doc_id and stored with a checksum of its
 record: loading the same record again changes nothing, a changed record replaces all the rows
 of its document. Each batch of documents is one transaction, so a reader sees a document whole
-or not at all. The cross-document tables (entities, aliases, facts) are recomputed, inside the
-same transaction, for the entities and facts a batch touched.
+or not at all. The cross-document tables (entities, aliases, facts) are updated in the same
+transaction by deltas (a document counted in or out), so a load costs the size of its batch,
+not of the store.
 
 Schema version 1 (SCHEMA below is the reference; JSON columns hold JSON text):
 
