@@ -174,3 +174,33 @@ def test_article_date_reads_iso_dates_only() -> None:
         None,
         None,
     )
+
+
+def test_a_hong_kong_paragraph(finder: ValueFinder) -> None:
+    text = (
+        "港府昨日公布，首三季本地生產總值按年實質增長3.1%，失業率維持在3.9%。"
+        "政府將撥款約20億元支援中小企。"
+    )
+    assert found(finder, text) == [
+        ("昨日", "DATE", "2025-11-04", None),
+        ("3.1%", "PERCENT", 0.031, None),
+        ("3.9%", "PERCENT", 0.039, None),
+        ("20億元", "MONEY", {"amount": 2_000_000_000, "currency": None}, "about"),
+    ]
+
+
+def test_a_mainland_paragraph(finder: ValueFinder) -> None:
+    text = (
+        "国家统计局4日发布数据，1至10月份，全国规模以上工业增加值同比增长6.1%，"
+        "其中10月份增长5.8%。美方将对约2000亿美元商品加征25%关税，12月1日生效。"
+    )
+    assert found(finder, text) == [
+        ("4日", "DATE", "2025-11-04", None),
+        ("1至10月份", "DATE", ["2025-01", "2025-10"], None),
+        ("6.1%", "PERCENT", 0.061, None),
+        ("10月份", "DATE", "2025-10", None),
+        ("5.8%", "PERCENT", 0.058, None),
+        ("2000亿美元", "MONEY", {"amount": 200_000_000_000, "currency": "USD"}, "about"),
+        ("25%", "PERCENT", 0.25, None),
+        ("12月1日", "DATE", "2025-12-01", None),
+    ]
