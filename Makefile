@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 KNOWLEDGE := $(wildcard models/knowledge/*.tsv)
 
-.PHONY: setup run test check lint types model lock clean
+.PHONY: setup run bench-kb test check lint types model lock clean
 
 # A local virtualenv with the pinned dependencies; rebuilt when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -15,8 +15,16 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
+# Extract the corpus, load it into the knowledge base, and say where both are.
 run: $(STAMP)
 	$(BIN)/zhfacts extract corpus/raw -o out/facts.jsonl
+	$(BIN)/zhfacts kb load out/facts.jsonl --db out/kb.sqlite
+	@echo "facts: out/facts.jsonl"
+	@echo "knowledge base: out/kb.sqlite (look up an entity: $(BIN)/zhfacts kb show 川普)"
+
+# How fast the knowledge base loads (prints figures; needs out/facts.jsonl from `make run`).
+bench-kb: run
+	$(BIN)/python benchmarks/kb_load.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2

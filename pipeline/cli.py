@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from .errors import ZhfactsError
+from .export import FORMATS as EXPORT_FORMATS
+from .kb import BATCH_SIZE, DEFAULT_DB, DEFAULT_KNOWLEDGE
 from .types import CONVERSIONS, DEFAULT_MODEL, Options
 
 
@@ -29,20 +33,96 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "-o", "--output", required=True, type=Path, metavar="OUT.jsonl", help="output file"
     )
-    extract.add_argument(
+    _add_model_options(extract)
+    extract.set_defaults(handler=_extract)
+    _add_show(commands)
+    _add_kb(commands)
+    return parser
+
+
+def _add_model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--model",
         type=Path,
         default=DEFAULT_MODEL,
         help="spaCy pipeline folder (default: %(default)s)",
     )
-    extract.add_argument(
+    parser.add_argument(
         "--conversion",
         choices=CONVERSIONS,
         default=Options.conversion,
         help="OpenCC conversion applied before tagging (default: %(default)s)",
     )
-    extract.set_defaults(handler=_extract)
-    return parser
+
+
+def _add_show(commands: argparse._SubParsersAction) -> None:
+    show = commands.add_parser(
+        "show",
+        help="write an HTML page of the entities, facts and values found in news files",
+        description=(
+            "Extract FILE (any input extract reads) and write one self-contained HTML page: "
+            "each article with its entities and values highlighted by type, and tables of its "
+            "facts and values with their evidence."
+        ),
+    )
+    show.add_argument("inputs", nargs="+", metavar="FILE", help="files or folders to show")
+    show.add_argument("--html", required=True, type=Path, metavar="OUT.html", help="page to write")
+    _add_model_options(show)
+    show.set_defaults(handler=_show)
+
+
+def _add_kb(commands: argparse._SubParsersAction) -> None:
+    kb = commands.add_parser(
+        "kb",
+        help="load extract output into a SQLite knowledge base, look entities up, export",
+        description="A SQLite knowledge base of documents, entities, aliases, facts and values.",
+    )
+    actions = kb.add_subparsers(dest="action", required=True, metavar="ACTION")
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument(
+        "--db", type=Path, default=DEFAULT_DB, help="SQLite file (default: %(default)s)"
+    )
+    load = actions.add_parser(
+        "load",
+        parents=[database],
+        help="load extract output (JSON Lines) into the knowledge base",
+        description=(
+            "Load OUT.jsonl files written by `zhfacts extract`. Loading is idempotent: a "
+            "document already loaded is skipped, a changed one replaces its rows. Lines that "
+            "cannot be loaded are reported with their file and line; the others load."
+        ),
+    )
+    load.add_argument("inputs", nargs="+", type=Path, metavar="OUT.jsonl", help="files to load")
+    load.add_argument(
+        "--knowledge",
+        type=Path,
+        default=DEFAULT_KNOWLEDGE,
+        help="knowledge folder whose aliases are added to the entities (default: %(default)s)",
+    )
+    load.add_argument(
+        "--batch-size", type=int, default=BATCH_SIZE, help="documents per transaction"
+    )
+    load.set_defaults(handler=_kb_load)
+    show = actions.add_parser(
+        "show",
+        parents=[database],
+        help="print the card of an entity, found by any of its names",
+        description="Print the entity card: type, names, aliases, documents, facts, values.",
+    )
+    show.add_argument("name", metavar="NAME", help="an alias (川普), a canonical name or an id")
+    show.add_argument("--json", action="store_true", help="print the cards as JSON")
+    show.set_defaults(handler=_kb_show)
+    export = actions.add_parser(
+        "export",
+        parents=[database],
+        help="write the knowledge base as JSON Lines or N-Triples",
+        description="Write every document, entity, fact and value for loading into other stores.",
+    )
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="file to write (default: stdout)"
+    )
+    export.set_defaults(handler=_kb_export)
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -64,6 +144,62 @@ def _extract(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if summary.failed else 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from .extract import Extractor
+    from .show import write_article_page
+
+    extractor = Extractor(Options(model=args.model, conversion=args.conversion))
+    problems = write_article_page(args.inputs, args.html, extractor)
+    for problem in problems:
+        print(f"zhfacts: {problem.status}: {problem.source}: {problem.error}", file=sys.stderr)
+    print(f"page: {args.html}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _kb_load(args: argparse.Namespace) -> int:
+    from .kb import load
+    from .knowledge import Knowledge
+
+    summary = load(args.inputs, args.db, Knowledge.from_dir(args.knowledge), args.batch_size)
+    for bad in summary.bad:
+        print(f"zhfacts: skipped {bad}", file=sys.stderr)
+    print(summary.describe(), file=sys.stderr)
+    return 1 if summary.bad else 0
+
+
+def _kb_show(args: argparse.Namespace) -> int:
+    from .kb import card, connect, find, similar
+    from .show import card_text
+
+    with closing(connect(args.db)) as connection:
+        cards = [card(connection, identifier) for identifier in find(connection, args.name)]
+        suggestions = [] if cards else similar(connection, args.name)
+    if not cards:
+        hint = f"; similar names: {', '.join(suggestions)}" if suggestions else ""
+        print(f"zhfacts: no entity named {args.name!r} in {args.db}{hint}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(cards, ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(card_text(one) for one in cards))
+    return 0
+
+
+def _kb_export(args: argparse.Namespace) -> int:
+    from .export import export
+    from .kb import connect
+
+    with closing(connect(args.db)) as connection:
+        if args.output is None:
+            export(connection, sys.stdout, args.format)
+        else:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            with args.output.open("w", encoding="utf-8") as output:
+                lines = export(connection, output, args.format)
+            print(f"{args.format}: {lines} lines in {args.output}", file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,10 @@ class KnowledgeError(ZhfactsError):
         super().__init__(f"{where}: {problem}")
 
 
+class KnowledgeBaseError(ZhfactsError):
+    """The knowledge base file is missing or was built with another schema version."""
+
+
 class ModelError(ZhfactsError):
     """The spaCy pipeline folder is missing or unusable."""
 

@@ -12,10 +12,11 @@ from . import segment, tag  # noqa: F401  (registers the tokenizer and component
 from .article import PageCleaner, extract_article
 from .convert import Converter, detect_script
 from .errors import missing_model
-from .facts import Sentences, extract_facts
+from .facts import Sentences, attach_values, extract_facts
 from .knowledge import Knowledge
 from .link import link_entities
 from .types import Document, Options
+from .values import ValueFinder, article_date
 from .write import document_record
 
 KNOWLEDGE_PIPE = "zhfacts_knowledge_ruler"
@@ -38,6 +39,7 @@ class Extractor:
         self.knowledge: Knowledge = self.nlp.get_pipe(KNOWLEDGE_PIPE).knowledge
         self.cleaner = PageCleaner(self.knowledge.page_furniture)
         self.converter = Converter(self.options.conversion)
+        self.values = ValueFinder()
 
     def __call__(self, document: Document) -> dict[str, Any]:
         article = extract_article(document, self.cleaner)
@@ -50,4 +52,6 @@ class Extractor:
         entities = link_entities(doc, self.knowledge, document.text, to_original)
         sentences = Sentences(doc.text, document.text, to_original)
         facts = extract_facts(doc, entities, self.knowledge, sentences)
-        return document_record(article, detect_script(article.text), entities, facts)
+        found = self.values(doc.text, article_date(article.date))
+        values = attach_values(doc, found, entities, sentences)
+        return document_record(article, detect_script(article.text), entities, facts, values)

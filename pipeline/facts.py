@@ -1,7 +1,8 @@
-"""Typed facts with evidence: holds_position, makes, located_in, alias_of.
+"""Typed facts with evidence: holds_position, makes, located_in, alias_of; and stated values.
 
 Each fact points at entities of the same document and carries the sentence that states it, with
-offsets into the original text.
+offsets into the original text. Values (values.py finds them in the converted text) are
+attached to their sentence and to the entities named in the same clause, else the sentence.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from spacy.tokens import Doc, Span
 from .knowledge import Knowledge
 from .link import entity_id
 from .tag import TITLES_KEY, role_parts
-from .types import Entity, Evidence, Fact, Ref
+from .types import Entity, Evidence, Fact, Ref, Value
+from .values import FoundValue
 
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”」』）)]?|\n|$)")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _ALIAS_BETWEEN = re.compile(
     r"^\s*[（(]?\s*(另称|又称|简称|亦称|或称|俗称|也称|又名|也叫|或译|又译|台湾称|大陆称)\s*$"
 )
@@ -61,7 +64,7 @@ def extract_facts(
         *_located_in(knowledge, by_id, spans, sentences),
         *_alias_of(doc, by_id, sentences),
     ]
-    unique = {}
+    unique: dict[tuple, Fact] = {}
     for fact in facts:
         key = (fact.type, fact.subject, fact.object, repr(fact.value))
         if key not in unique or unique[key].confidence < fact.confidence:
@@ -178,3 +181,54 @@ def _alias_of(doc: Doc, entities: dict[str, Entity], sentences: Sentences) -> It
             evidence=sentences.evidence(sentences.index(first.start_char)),
             confidence=0.9,
         )
+
+
+def attach_values(
+    doc: Doc, found: list[FoundValue], entities: list[Entity], sentences: Sentences
+) -> list[Value]:
+    """The values found in doc.text, in original offsets, with their sentence and entities."""
+    by_id = {entity.id: entity for entity in entities}
+    names = [span for span in doc.ents if entity_id(span) in by_id]
+    values = []
+    for value in found:
+        if any(span.start_char <= value.start and value.end <= span.end_char for span in names):
+            continue  # part of a name: 今日 in 今日头条
+        where = sentences.index(value.start)
+        sentence_start, sentence_end = sentences.spans[where]
+        clause_start, clause_end = _clause(
+            doc.text, value.start, value.end, sentence_start, sentence_end
+        )
+        nearby = _named_between(names, clause_start, clause_end) or _named_between(
+            names, sentence_start, sentence_end
+        )
+        start, end = sentences.to_original(value.start, value.end)
+        values.append(
+            Value(
+                kind=value.kind,
+                text=sentences.original[start:end],
+                start=start,
+                end=end,
+                normalized=value.normalized,
+                qualifier=value.qualifier,
+                evidence=sentences.evidence(where),
+                entities=tuple(Ref(by_id[i].id, by_id[i].name) for i in nearby),
+                confidence=value.confidence,
+            )
+        )
+    return values
+
+
+def _clause(text: str, start: int, end: int, lower: int, upper: int) -> tuple[int, int]:
+    """The clause (between commas, semicolons or colons) around text[start:end]."""
+    before = [match.end() for match in _CLAUSE_BREAK.finditer(text, lower, start)]
+    after = _CLAUSE_BREAK.search(text, end, upper)
+    return (before[-1] if before else lower), (after.start() if after else upper)
+
+
+def _named_between(names: list[Span], start: int, end: int) -> list[str]:
+    """Ids of the entities named in text[start:end], in order, each once."""
+    return list(
+        dict.fromkeys(
+            entity_id(span) for span in names if start <= span.start_char and span.end_char <= end
+        )
+    )

@@ -117,3 +117,29 @@ class Fact:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value the text states (PERCENT, MONEY, QUANTITY, DATE), normalised as values.py says.
+
+    `evidence` is its sentence; `entities` are those named in the same clause, else in the
+    same sentence.
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    normalized: Any
+    qualifier: str | None
+    evidence: Evidence
+    entities: tuple[Ref, ...]
+    confidence: float
+
+    def as_dict(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["entities"] = list(record["entities"])
+        if self.qualifier is None:
+            del record["qualifier"]
+        return record

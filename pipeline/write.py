@@ -6,13 +6,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .types import Article, Entity, Fact
+from .types import Article, Entity, Fact, Value
 
 SCHEMA_PATH = Path(__file__).with_name("document.schema.json")
 
 
 def document_record(
-    article: Article, script: str, entities: list[Entity], facts: list[Fact]
+    article: Article,
+    script: str,
+    entities: list[Entity],
+    facts: list[Fact],
+    values: list[Value],
 ) -> dict[str, Any]:
     """The output record of one article."""
     document = article.document
@@ -25,6 +29,7 @@ def document_record(
         "article": {"start": article.start, "end": article.end},
         "entities": [entity.as_dict() for entity in entities],
         "facts": [fact.as_dict() for fact in facts],
+        "values": [value.as_dict() for value in values],
     }
     if document.url:
         record["url"] = document.url

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,3 +48,13 @@ def sample_record(extractor, sample_document):
 @pytest.fixture(scope="session")
 def gold() -> dict:
     return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def extract_text(extractor) -> Callable[..., dict[str, Any]]:
+    """Extract one short article given as text (and its date, YYYY-MM-DD)."""
+
+    def extract(text: str, date: str | None = None, doc_id: str = "test") -> dict[str, Any]:
+        return extractor(Document(doc_id, text, "test", "txt", date=date))
+
+    return extract
