@@ -12,7 +12,7 @@ import csv
 import re
 import shutil
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,16 +107,9 @@ class Knowledge:
         folder = Path(path)
         if not folder.is_dir():
             raise KnowledgeError(folder, None, "knowledge folder not found")
-        entries: dict[str, Entry] = {}
-        for stem, (default_type, required) in ENTITY_FILES.items():
-            for file in sorted(folder.glob(f"{stem}*.tsv")):
-                for line, row in _rows(file, required):
-                    entry = _entry(row, default_type, file, line)
-                    if entry.id in entries:
-                        raise KnowledgeError(file, line, f"duplicate id {entry.id!r}")
-                    entries[entry.id] = entry
+        entries = read_entries(sorted(folder.glob("*.tsv")))
         offices: dict[str, list[Office]] = {}
-        for _, row in _rows(folder / "offices.tsv", ("person", "title", "org", "start", "end")):
+        for _, row in read_rows(folder / "offices.tsv", ("person", "title", "org", "start", "end")):
             office = Office(row["person"], row["title"], row["org"], row["start"], row["end"])
             offices.setdefault(office.person, []).append(office)
         people = {person for person in offices if person in entries}
@@ -137,19 +130,23 @@ class Knowledge:
             offices=offices,
             titles={
                 row["title"]: Title(row["title"], row["role"], row["kind"])
-                for _, row in _rows(folder / "titles.tsv", ("title", "role", "kind"))
+                for _, row in read_rows(folder / "titles.tsv", ("title", "role", "kind"))
             },
             context_rules=_context_rules(folder / "context.tsv"),
-            bylines=tuple(row["marker"] for _, row in _rows(folder / "bylines.tsv", ("marker",))),
+            bylines=tuple(
+                row["marker"] for _, row in read_rows(folder / "bylines.tsv", ("marker",))
+            ),
             surnames=frozenset(
-                row["surname"] for _, row in _rows(folder / "surnames.tsv", ("surname",))
+                row["surname"] for _, row in read_rows(folder / "surnames.tsv", ("surname",))
             ),
             transliteration=frozenset(
-                row["char"] for _, row in _rows(folder / "translit_chars.tsv", ("char",))
+                row["char"] for _, row in read_rows(folder / "translit_chars.tsv", ("char",))
             ),
-            generic=frozenset(row["word"] for _, row in _rows(folder / "generic.tsv", ("word",))),
+            generic=frozenset(
+                row["word"] for _, row in read_rows(folder / "generic.tsv", ("word",))
+            ),
             page_furniture=tuple(
-                row["marker"] for _, row in _rows(folder / "page_furniture.tsv", ("marker",))
+                row["marker"] for _, row in read_rows(folder / "page_furniture.tsv", ("marker",))
             ),
         )
 
@@ -179,7 +176,23 @@ class Knowledge:
         return chain
 
 
-def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def read_entries(files: Iterable[Path]) -> dict[str, Entry]:
+    """The entities in those of `files` that are entity files (places*.tsv, companies*.tsv ...)."""
+    entries: dict[str, Entry] = {}
+    for file in files:
+        stem = next((stem for stem in ENTITY_FILES if file.name.startswith(stem)), None)
+        if stem is None:
+            continue
+        default_type, required = ENTITY_FILES[stem]
+        for line, row in read_rows(file, required):
+            entry = _entry(row, default_type, file, line)
+            if entry.id in entries:
+                raise KnowledgeError(file, line, f"duplicate id {entry.id!r}")
+            entries[entry.id] = entry
+    return entries
+
+
+def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a TSV knowledge file as dicts, with their line numbers; checks the header."""
     if not path.exists():
         raise KnowledgeError(path, None, "knowledge file missing")
@@ -219,7 +232,7 @@ def _entry(row: dict[str, str], default_type: str, path: Path, line: int) -> Ent
 
 def _context_rules(path: Path) -> dict[str, list[ContextRule]]:
     rules: dict[str, list[ContextRule]] = {}
-    for line, row in _rows(path, ("alias", "id", "left", "right", "decision")):
+    for line, row in read_rows(path, ("alias", "id", "left", "right", "decision")):
         try:
             rule = ContextRule(
                 alias=row["alias"],
