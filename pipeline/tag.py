@@ -20,13 +20,14 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .convert import converter
-from .knowledge import Entry, Knowledge, normalize_alias
+from .knowledge import ContextRule, Entry, Knowledge, normalize_alias
 from .types import CONVERSIONS
 
 TITLES_KEY = "titles"
 PERSON_TYPES = ("PERSON", "OFFICIAL")
 ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
 CONTEXT_CHARS = 40
+ALIAS_TABLE = "alias_table.txt"  # not .tsv: the knowledge loader reads every .tsv as knowledge
 
 # Folding keeps the length: full-width ASCII to half-width, ASCII letters to lower case.
 _FOLD = str.maketrans(
@@ -48,7 +49,7 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Key:
-    ids: tuple[str, ...]
+    ids: tuple[str, ...]  # the entities an alias names, the preferred one first
     cased: frozenset[str]  # short Latin aliases (US, FT) must match in one of these cases
 
 
@@ -63,6 +64,47 @@ def _usable(alias: str, knowledge: Knowledge) -> bool:
     return len(alias) >= 2 and alias not in knowledge.generic
 
 
+def _needs_word(key: str) -> bool:
+    """Two Han characters name something only where jieba reads them as a word (not 中美国家)."""
+    return len(key) == 2 and all(_HAN.match(char) for char in key)
+
+
+def alias_table(knowledge: Knowledge) -> dict[str, _Key]:
+    """Every folded form of every usable alias, with the ids it names (best first)."""
+    keys: dict[str, list[str]] = {}
+    cased: dict[str, set[str]] = {}
+    for entry in _by_priority(knowledge.entries.values()):
+        for alias in entry.names:
+            for form in alias_forms(alias):
+                if not _usable(form, knowledge):
+                    continue
+                key = fold(form)
+                if entry.id not in keys.setdefault(key, []):
+                    keys[key].append(entry.id)
+                if form.isascii() and len(form) <= 3:
+                    cased.setdefault(key, set()).add(form.translate(_WIDTH))
+    return {key: _Key(tuple(ids), frozenset(cased.get(key, ()))) for key, ids in keys.items()}
+
+
+def write_alias_table(table: dict[str, _Key], path: Path) -> None:
+    """Save the table (key, ids, cased forms; one line each) so loading skips OpenCC."""
+    lines = [
+        f"{key}\t{'|'.join(value.ids)}\t{'|'.join(sorted(value.cased))}\n"
+        for key, value in sorted(table.items())
+    ]
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def read_alias_table(path: Path) -> dict[str, _Key]:
+    table = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, ids, cased = line.split("\t")
+        table[key] = _Key(
+            tuple(ids.split("|")), frozenset(cased.split("|")) if cased else frozenset()
+        )
+    return table
+
+
 class KnowledgeRuler:
     """Sets doc.ents from the knowledge files: known names, with their ids in `kb_id_`."""
 
@@ -70,8 +112,9 @@ class KnowledgeRuler:
         self.nlp = nlp
         self.name = name
         self.knowledge: Knowledge | None = None
+        self._table: dict[str, _Key] = {}
         self._automaton: ahocorasick.Automaton | None = None
-        self._rules: dict[str, list] = {}
+        self._rules: dict[str, list[ContextRule]] = {}
 
     def initialize(
         self, get_examples: object = None, *, nlp: Language | None = None, knowledge_dir: str = ""
@@ -79,23 +122,13 @@ class KnowledgeRuler:
         """Load the knowledge files (`[initialize.components.<name>] knowledge_dir`)."""
         self.set_knowledge(Knowledge.from_dir(knowledge_dir))
 
-    def set_knowledge(self, knowledge: Knowledge) -> None:
+    def set_knowledge(self, knowledge: Knowledge, table: dict[str, _Key] | None = None) -> None:
+        """Use `knowledge`; `table` is its alias table when already computed (from_disk)."""
         self.knowledge = knowledge
-        keys: dict[str, list[str]] = {}
-        cased: dict[str, set[str]] = {}
-        for entry in _by_priority(knowledge.entries.values()):
-            for alias in entry.names:
-                for form in alias_forms(alias):
-                    if not _usable(form, knowledge):
-                        continue
-                    key = fold(form)
-                    if entry.id not in keys.setdefault(key, []):
-                        keys[key].append(entry.id)
-                    if form.isascii() and len(form) <= 3:
-                        cased.setdefault(key, set()).add(form.translate(_WIDTH))
+        self._table = alias_table(knowledge) if table is None else table
         automaton = ahocorasick.Automaton()
-        for key, ids in keys.items():
-            automaton.add_word(key, (len(key), _Key(tuple(ids), frozenset(cased.get(key, ())))))
+        for key, value in self._table.items():
+            automaton.add_word(key, (len(key), value))
         automaton.make_automaton()
         self._automaton = automaton
         self._rules = {}
@@ -119,7 +152,8 @@ class KnowledgeRuler:
     def __call__(self, doc: Doc) -> Doc:
         if self._automaton is None or self.knowledge is None:
             raise ValueError(f"{self.name} has no knowledge: call initialize() or from_disk()")
-        matches = self.match(doc.text)
+        words = {token.idx for token in doc} | {token.idx + len(token) for token in doc}
+        matches = self.match(doc.text, words)
         doc = split_tokens(doc, [(start, end) for start, end, _, _ in matches])
         spans = []
         for start, end, entity_id, entity_type in matches:
@@ -129,8 +163,12 @@ class KnowledgeRuler:
         doc.ents = filter_spans([*doc.ents, *spans])
         return doc
 
-    def match(self, text: str) -> list[tuple[int, int, str, str]]:
-        """Known entities in `text` as (start, end, id, type), leftmost-longest, no overlaps."""
+    def match(self, text: str, words: set[int] | None = None) -> list[tuple[int, int, str, str]]:
+        """Known entities in `text` as (start, end, id, type), leftmost-longest, no overlaps.
+
+        `words` holds the word boundaries of `text` (jieba's): a two-character Han alias counts
+        only where it is a word of its own. Without them every alias counts.
+        """
         assert self._automaton is not None and self.knowledge is not None
         folded = fold(text)
         found = []
@@ -140,10 +178,13 @@ class KnowledgeRuler:
                 continue
             if key.cased and text[start:end].translate(_WIDTH) not in key.cased:
                 continue
-            decided = self._decide(folded[start:end], key.ids, text, start, end)
+            alias = folded[start:end]
+            if words is not None and _needs_word(alias) and not {start, end} <= words:
+                continue
+            decided = self._decide(alias, key.ids, text, start, end)
             if decided is not None:
                 found.append((start, end, *decided))
-        return non_overlapping(found)
+        return non_overlapping(found + self._chip_models(text, found))
 
     def _decide(
         self, key: str, ids: tuple[str, ...], text: str, start: int, end: int
@@ -153,20 +194,42 @@ class KnowledgeRuler:
         before = text[max(0, start - CONTEXT_CHARS) : start]
         after = text[end : end + CONTEXT_CHARS]
         for rule in self._rules.get(key, ()):
-            if rule.id in ids and rule.matches(before, after):
+            target = rule.id or ids[0]  # a rule without an id is about the alias's first entity
+            if target in ids and rule.matches(before, after):
                 if rule.decision == "drop":
                     return None
-                entry = self.knowledge.entries[rule.id]
-                return rule.id, entry.type if rule.decision == "keep" else rule.decision
+                entry = self.knowledge.entries[target]
+                return target, entry.type if rule.decision == "keep" else rule.decision
         entry = self.knowledge.entries[ids[0]]
         return entry.id, entry.type
+
+    def _chip_models(
+        self, text: str, found: list[tuple[int, int, str, str]]
+    ) -> list[tuple[int, int, str, str]]:
+        """Chips no list knows, read from a model number after a maker or series (英伟达H30)."""
+        assert self.knowledge is not None
+        chips = []
+        for start, end, anchor, _ in found:
+            for chip in self.knowledge.chip_patterns.get(anchor, ()):
+                model = chip.pattern.match(text, end)
+                if model is None:
+                    continue
+                name = chip.chip_name(model.group("model"), self.knowledge.entries[anchor].name)
+                known = self._table.get(fold(name))
+                chip_id = known.ids[0] if known else f"chip/{name}"
+                chip_start = start if "{anchor}" in chip.name else model.start("model")
+                chips.append((chip_start, model.end("model"), chip_id, "CHIP"))
+        return chips
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         assert self.knowledge is not None
         self.knowledge.to_disk(path)
+        write_alias_table(self._table, Path(path) / ALIAS_TABLE)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> KnowledgeRuler:
-        self.set_knowledge(Knowledge.from_dir(path))
+        table_path = Path(path) / ALIAS_TABLE
+        table = read_alias_table(table_path) if table_path.exists() else None
+        self.set_knowledge(Knowledge.from_dir(path), table)
         return self
 
 
