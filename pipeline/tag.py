@@ -40,6 +40,8 @@ _FOLD = str.maketrans(
 _WIDTH = str.maketrans({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)})
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_WORD_SUFFIXES = frozenset("市省县区州部局院社会委署党")
+_ALIAS_TABLE_HEADER = "key\tids\tcased\tword\n"
 
 
 def fold(text: str) -> str:
@@ -51,6 +53,7 @@ def fold(text: str) -> str:
 class _Key:
     ids: tuple[str, ...]  # the entities an alias names, the preferred one first
     cased: frozenset[str]  # short Latin aliases (US, FT) must match in one of these cases
+    word: bool  # matches only as a whole jieba word (see _needs_word)
 
 
 def alias_forms(alias: str) -> set[str]:
@@ -65,13 +68,19 @@ def _usable(alias: str, knowledge: Knowledge) -> bool:
 
 
 def _needs_word(key: str) -> bool:
-    """Two Han characters name something only where jieba reads them as a word (not 中美国家)."""
-    return len(key) == 2 and all(_HAN.match(char) for char in key)
+    """Whether a name counts only where jieba reads it as a whole word.
+
+    Two Han characters are too easily part of other words (美国 in 中美国家), and a name that
+    ends in an administrative or organizational suffix is often the start of a longer word
+    (北京市 in 北京市场, 公安部 in 公安部门, 民主党 in 民主党派).
+    """
+    han = all(_HAN.match(char) for char in key)
+    return han and (len(key) == 2 or key[-1] in _WORD_SUFFIXES)
 
 
 def alias_table(knowledge: Knowledge) -> dict[str, _Key]:
     """Every folded form of every usable alias, with the ids it names (best first)."""
-    keys: dict[str, list[str]] = {}
+    keys: dict[str, list[Entry]] = {}
     cased: dict[str, set[str]] = {}
     for entry in _by_priority(knowledge.entries.values()):
         for alias in entry.names:
@@ -79,28 +88,42 @@ def alias_table(knowledge: Knowledge) -> dict[str, _Key]:
                 if not _usable(form, knowledge):
                     continue
                 key = fold(form)
-                if entry.id not in keys.setdefault(key, []):
-                    keys[key].append(entry.id)
+                if entry not in keys.setdefault(key, []):
+                    keys[key].append(entry)
                 if form.isascii() and len(form) <= 3:
                     cased.setdefault(key, set()).add(form.translate(_WIDTH))
-    return {key: _Key(tuple(ids), frozenset(cased.get(key, ()))) for key, ids in keys.items()}
+    return {
+        key: _Key(
+            tuple(entry.id for entry in entries),
+            frozenset(cased.get(key, ())),
+            _needs_word(key) or all(entry.attrs.get("match") == "word" for entry in entries),
+        )
+        for key, entries in keys.items()
+    }
 
 
 def write_alias_table(table: dict[str, _Key], path: Path) -> None:
-    """Save the table (key, ids, cased forms; one line each) so loading skips OpenCC."""
+    """Save the table (key, ids, cased forms, word; one line each) so loading skips OpenCC."""
     lines = [
-        f"{key}\t{'|'.join(value.ids)}\t{'|'.join(sorted(value.cased))}\n"
+        f"{key}\t{'|'.join(value.ids)}\t{'|'.join(sorted(value.cased))}\t{'word' * value.word}\n"
         for key, value in sorted(table.items())
     ]
-    path.write_text("".join(lines), encoding="utf-8")
+    path.write_text(_ALIAS_TABLE_HEADER + "".join(lines), encoding="utf-8")
 
 
-def read_alias_table(path: Path) -> dict[str, _Key]:
+def read_alias_table(path: Path) -> dict[str, _Key] | None:
+    """The saved table, or None when there is none in this format (it is then recomputed)."""
+    if not path.exists():
+        return None
+    header, *lines = path.read_text(encoding="utf-8").splitlines()
+    if header + "\n" != _ALIAS_TABLE_HEADER:
+        return None
     table = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        key, ids, cased = line.split("\t")
+    no_case: frozenset[str] = frozenset()
+    for line in lines:
+        key, ids, cased, word = line.split("\t")
         table[key] = _Key(
-            tuple(ids.split("|")), frozenset(cased.split("|")) if cased else frozenset()
+            tuple(ids.split("|")), frozenset(cased.split("|")) if cased else no_case, bool(word)
         )
     return table
 
@@ -137,7 +160,7 @@ class KnowledgeRuler:
                 self._rules.setdefault(fold(form), []).extend(rules)
 
     def words(self) -> set[str]:
-        """Every form of every alias and title: the jieba user dictionary."""
+        """Every form of every alias and title, and the generic words: the jieba user dictionary."""
         assert self.knowledge is not None
         words = {
             form
@@ -147,6 +170,7 @@ class KnowledgeRuler:
             if _usable(form, self.knowledge)
         }
         words.update(form for title in self.knowledge.titles for form in alias_forms(title))
+        words.update(self.knowledge.generic)  # kept apart from names too (三星 + 公司)
         return words
 
     def __call__(self, doc: Doc) -> Doc:
@@ -166,8 +190,8 @@ class KnowledgeRuler:
     def match(self, text: str, words: set[int] | None = None) -> list[tuple[int, int, str, str]]:
         """Known entities in `text` as (start, end, id, type), leftmost-longest, no overlaps.
 
-        `words` holds the word boundaries of `text` (jieba's): a two-character Han alias counts
-        only where it is a word of its own. Without them every alias counts.
+        `words` holds the word boundaries of `text` (jieba's): some aliases count only where
+        they are a word of their own (see _needs_word). Without them every alias counts.
         """
         assert self._automaton is not None and self.knowledge is not None
         folded = fold(text)
@@ -178,10 +202,9 @@ class KnowledgeRuler:
                 continue
             if key.cased and text[start:end].translate(_WIDTH) not in key.cased:
                 continue
-            alias = folded[start:end]
-            if words is not None and _needs_word(alias) and not {start, end} <= words:
+            if words is not None and key.word and not {start, end} <= words:
                 continue
-            decided = self._decide(alias, key.ids, text, start, end)
+            decided = self._decide(folded[start:end], key.ids, text, start, end)
             if decided is not None:
                 found.append((start, end, *decided))
         return non_overlapping(found + self._chip_models(text, found))
@@ -227,9 +250,7 @@ class KnowledgeRuler:
         write_alias_table(self._table, Path(path) / ALIAS_TABLE)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> KnowledgeRuler:
-        table_path = Path(path) / ALIAS_TABLE
-        table = read_alias_table(table_path) if table_path.exists() else None
-        self.set_knowledge(Knowledge.from_dir(path), table)
+        self.set_knowledge(Knowledge.from_dir(path), read_alias_table(Path(path) / ALIAS_TABLE))
         return self
 
 

@@ -13,7 +13,8 @@ Run from the repository root: `.venv/bin/python models/knowledge/scripts/china_p
 Provinces themselves are curated in places.tsv (place/cn-11 ...). A short name (昆山 for 昆山市)
 becomes an alias only when it is safe: at least two characters, not a generic word, not shared
 with another place or any curated name, and not a common word in jieba's dictionary (长安, 和平,
-江山, 东方 are ordinary words first). Full names (昆山市) are always aliases.
+江山, 东方 are ordinary words first). Full names (昆山市) are always aliases. Generated names
+match only as whole jieba words (`match` = word): 海宁市 is no name in 海宁市区.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def is_common_word(short: str, kind: str, words: dict[str, tuple[int, str]]) -> 
     freq, tag = words.get(short, (0, ""))
     if kind == "city":
         return freq >= 300 and tag in ORDINARY_TAGS
-    return freq >= 100 and not (tag == "ns" and freq < 1000)
+    return freq >= 100 and not (tag == "ns" and freq < 300)
 
 
 def main() -> None:
@@ -113,8 +114,10 @@ def main() -> None:
             and not is_common_word(short, kind, words)
         )
         name, aliases = (short, [full]) if safe else (full, [])
-        rows.append([place_id, "GPE", kind, name, "", "|".join(aliases), parent, adcode, CITATION])
-    header = ["id", "type", "kind", "name", "name_en", "aliases", "parent", "adcode", "source"]
+        row = [place_id, "GPE", kind, name, "", "|".join(aliases), parent, adcode, "word"]
+        rows.append([*row, CITATION])
+    header = ["id", "type", "kind", "name", "name_en", "aliases", "parent", "adcode", "match"]
+    header.append("source")
     write_tsv(OUTPUT, header, rows)
     print(f"wrote {len(rows)} places to {OUTPUT}")
 
