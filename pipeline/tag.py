@@ -196,18 +196,20 @@ class KnowledgeRuler:
         assert self._automaton is not None and self.knowledge is not None
         folded = fold(text)
         found = []
+        anchors = []  # every reading, even out of word bounds: 昇腾 in 昇腾910E anchors a chip
         for last, (length, key) in self._automaton.iter(folded):
             start, end = last + 1 - length, last + 1
-            if not _word_bounded(folded, start, end):
-                continue
             if key.cased and text[start:end].translate(_WIDTH) not in key.cased:
                 continue
-            if words is not None and key.word and not {start, end} <= words:
-                continue
             decided = self._decide(folded[start:end], key.ids, text, start, end)
-            if decided is not None:
+            if decided is None:
+                continue
+            anchors.append((start, end, *decided))
+            if _word_bounded(folded, start, end) and (
+                words is None or not key.word or {start, end} <= words
+            ):
                 found.append((start, end, *decided))
-        return non_overlapping(found + self._chip_models(text, found))
+        return non_overlapping(found + self._chip_models(text, anchors))
 
     def _decide(
         self, key: str, ids: tuple[str, ...], text: str, start: int, end: int

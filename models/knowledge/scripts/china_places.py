@@ -102,8 +102,8 @@ def main() -> None:
     for place_id, kind, full, short, parent, parent_full, adcode in places:
         if adcode in known:
             continue
-        if fulls[full] > 1:
-            # 鼓楼区 is in four cities: only the qualified form (南京市鼓楼区) is safe.
+        if fulls[full] > 1 or full in generic:
+            # 鼓楼区 is in four cities, 矿区 is a word: only 南京市鼓楼区, 阳泉市矿区 are safe.
             full, short = parent_full + full, ""
         safe = (
             len(short) >= 2
