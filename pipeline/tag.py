@@ -10,6 +10,7 @@ Both run before any statistical NER, which respects the entities already set.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -273,12 +274,13 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
 
 def split_tokens(doc: Doc, spans: Iterable[tuple[int, int]]) -> Doc:
     """Split tokens so that every character span starts and ends on a token boundary."""
-    cuts = {position for span in spans for position in span}
+    cuts = sorted({position for span in spans for position in span})
     pieces: dict[int, list[int]] = {}
     for token in doc:
-        inner = sorted(cut - token.idx for cut in cuts if token.idx < cut < token.idx + len(token))
-        if inner:
-            pieces[token.i] = inner
+        first = bisect_right(cuts, token.idx)
+        last = bisect_left(cuts, token.idx + len(token))
+        if first < last:
+            pieces[token.i] = [cut - token.idx for cut in cuts[first:last]]
     if not pieces:
         return doc
     with doc.retokenize() as retokenizer:
