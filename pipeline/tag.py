@@ -31,7 +31,7 @@ CONTEXT_CHARS = 40
 ALIAS_TABLE = "alias_table.txt"  # not .tsv: the knowledge loader reads every .tsv as knowledge
 
 # Folding keeps the length: full-width ASCII to half-width, ASCII letters to lower case.
-_FOLD = str.maketrans(
+_FOLD: dict[int, int | str] = str.maketrans(
     {
         **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},
         0x3000: " ",
@@ -314,7 +314,7 @@ class TitleGrammar:
     def _load(self) -> Knowledge:
         if self._knowledge is None:
             ruler = self.nlp.get_pipe("zhfacts_knowledge_ruler")
-            if ruler.knowledge is None:
+            if not isinstance(ruler, KnowledgeRuler) or ruler.knowledge is None:
                 raise ValueError(f"{self.name} needs zhfacts_knowledge_ruler before it")
             knowledge = ruler.knowledge
             self._titles = _automaton(
