@@ -79,7 +79,12 @@ def main() -> None:
             if "退" in short or short.startswith("PT"):
                 continue  # delisted
             name = clean(short)
-            if len(name) < 2 or name in taken or name in generic or is_common_word(name, words, places):
+            if (
+                len(name) < 2
+                or name in taken
+                or name in generic
+                or is_common_word(name, words, places)
+            ):
                 continue
             companies.setdefault(name, []).append(row["stock_code"])
     rows = [
