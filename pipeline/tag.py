@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ahocorasick
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -177,7 +178,7 @@ class KnowledgeRuler:
     def __call__(self, doc: Doc) -> Doc:
         if self._automaton is None or self.knowledge is None:
             raise ValueError(f"{self.name} has no knowledge: call initialize() or from_disk()")
-        words = {token.idx for token in doc} | {token.idx + len(token) for token in doc}
+        words = {position for bounds in token_bounds(doc) for position in bounds}
         matches = self.match(doc.text, words)
         doc = split_tokens(doc, [(start, end) for start, end, _, _ in matches])
         spans = []
@@ -247,6 +248,12 @@ class KnowledgeRuler:
                 chips.append((chip_start, model.end("model"), chip_id, "CHIP"))
         return chips
 
+    def type_of(self, name: str) -> str | None:
+        """The type of the entity `name` is an alias of, or None when it is no known name."""
+        assert self.knowledge is not None
+        key = self._table.get(fold(name))
+        return self.knowledge.entries[key.ids[0]].type if key else None
+
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         assert self.knowledge is not None
         self.knowledge.to_disk(path)
@@ -272,15 +279,19 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
     )
 
 
+def token_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of every token (without making Token objects: fast)."""
+    return [(start, start + length) for start, length in doc.to_array([IDX, LENGTH]).tolist()]
+
+
 def split_tokens(doc: Doc, spans: Iterable[tuple[int, int]]) -> Doc:
     """Split tokens so that every character span starts and ends on a token boundary."""
     cuts = sorted({position for span in spans for position in span})
     pieces: dict[int, list[int]] = {}
-    for token in doc:
-        first = bisect_right(cuts, token.idx)
-        last = bisect_left(cuts, token.idx + len(token))
+    for index, (start, end) in enumerate(token_bounds(doc)):
+        first, last = bisect_right(cuts, start), bisect_left(cuts, end)
         if first < last:
-            pieces[token.i] = [cut - token.idx for cut in cuts[first:last]]
+            pieces[index] = [cut - start for cut in cuts[first:last]]
     if not pieces:
         return doc
     with doc.retokenize() as retokenizer:
@@ -308,6 +319,7 @@ class TitleGrammar:
         self.nlp = nlp
         self.name = name
         self._knowledge: Knowledge | None = None
+        self._ruler: KnowledgeRuler | None = None
         self._titles: ahocorasick.Automaton | None = None
         self._bylines: ahocorasick.Automaton | None = None
 
@@ -317,6 +329,7 @@ class TitleGrammar:
             if not isinstance(ruler, KnowledgeRuler) or ruler.knowledge is None:
                 raise ValueError(f"{self.name} needs zhfacts_knowledge_ruler before it")
             knowledge = ruler.knowledge
+            self._ruler = ruler
             self._titles = _automaton(
                 {fold(form): title for title in knowledge.titles for form in alias_forms(title)}
             )
@@ -364,9 +377,17 @@ class TitleGrammar:
                 found.append((before.start_char, before.end_char, "OFFICIAL"))
             else:
                 name_end = names.after_title(name_start)
-                if name_end is not None:
+                if name_end is not None and self._names_no_other(text[name_start:name_end]):
                     found.append((name_start, name_end, "OFFICIAL"))
         return found
+
+    def _names_no_other(self, name: str) -> bool:
+        """Whether `name` neither is nor starts with a known non-person (主席波兰共和国)."""
+        assert self._ruler is not None
+        return all(
+            self._ruler.type_of(name[:end]) in (None, *PERSON_TYPES)
+            for end in range(2, len(name) + 1)
+        )
 
     def _bylined(self, doc: Doc, names: NameFinder) -> list[tuple[int, int, str]]:
         """Reporters and editors in bylines: 记者谢守真, 编译黄淑玲, 文／王小明."""
@@ -388,6 +409,7 @@ class TitleGrammar:
 
 _BYLINE_SEPARATORS = ("／", "/", "：", ":", " ")
 COMMON_WORD_FREQUENCY = 1000
+FUNCTION_WORD_FREQUENCY = 100000  # 在, 和, 等, 说 ...; no given-name character is this frequent
 
 
 class NameFinder:
@@ -397,7 +419,11 @@ class NameFinder:
         self.text = doc.text
         self.knowledge = knowledge
         self.frequencies = frequencies
-        self.token_lengths = {token.idx: len(token) for token in doc}
+        bounds = token_bounds(doc)
+        self.token_lengths = {start: end - start for start, end in bounds}
+        self.token_starts = {
+            position: start for start, end in bounds for position in range(start, end)
+        }
 
     def chinese(self, start: int) -> int | None:
         """A Chinese name: a surname and one or two given-name characters (王毅, 谢守真)."""
@@ -415,19 +441,38 @@ class NameFinder:
             text[start + surname + given : start + surname + given + 1] or " "
         ):
             given += 1
-        if given == 2 and self.token_lengths.get(start + surname + 1, 0) >= 2:
-            given = 1  # the second character starts a word of its own (王毅表示)
+        second = start + surname + 1
+        if given == 2 and (
+            self.token_lengths.get(second, 0) >= 2
+            or self.frequencies.get(text[second], 0) >= FUNCTION_WORD_FREQUENCY
+        ):
+            given = 1  # the second character starts a word (王毅表示) or is one (李鹏在东京)
         return start + surname + given if given else None
+
+    def _rare_word_from(self, start: int, end: int) -> bool:
+        """Whether the token holding `end` began after `start` and is no common word."""
+        token_start = self.token_starts.get(end, -1)
+        if not start <= token_start < end:
+            return False
+        token = self.text[token_start : token_start + self.token_lengths[token_start]]
+        return self.frequencies.get(token, 0) < COMMON_WORD_FREQUENCY
 
     def after_title(self, start: int) -> int | None:
         """A name right after a title: transliterated (卢特尼克) or Chinese (王毅)."""
         end = start
-        while end < len(self.text) and (
-            self.text[end] in self.knowledge.transliteration or self.text[end] == "·"
-        ):
-            end += 1
-        if end - start >= 3 or (
-            end - start == 2 and self.text[start] not in self.knowledge.surnames
+        while end < len(self.text):
+            if self.text[end] in self.knowledge.transliteration or self.text[end] == "·":
+                end += 1
+            elif end - start >= 2 and self._rare_word_from(start, end):
+                # jieba's rare word began inside the name: the name ends with it (亚历山大)
+                token_start = self.token_starts[end]
+                end = token_start + self.token_lengths[token_start]
+            else:
+                break
+        common = self.frequencies.get(self.text[start:end], 0) >= COMMON_WORD_FREQUENCY
+        if not common and (
+            end - start >= 3
+            or (end - start == 2 and self.text[start] not in self.knowledge.surnames)
         ):
             return end
         return self.chinese(start)
