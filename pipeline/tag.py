@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import ahocorasick
@@ -340,17 +341,22 @@ class TitleGrammar:
     def __call__(self, doc: Doc) -> Doc:
         knowledge = self._load()
         names = NameFinder(doc, knowledge, getattr(self.nlp.tokenizer, "word_frequencies", {}))
-        titles = _leftmost_longest(self._titles, fold(doc.text))
-        found = self._officials(doc, titles, names) + self._bylined(doc, names)
+        folded = fold(doc.text)
+        titles = _leftmost_longest(self._titles, folded)
+        ents = list(doc.ents)  # reading doc.ents walks every token: once here, once below
+        found = self._officials(doc.text, ents, titles, names) + self._bylined(
+            doc.text, folded, ents, names
+        )
         doc = split_tokens(doc, [(start, end) for start, end, _ in found + titles])
-        kept = {(ent.start_char, ent.end_char): ent for ent in doc.ents}
-        for start, end, label in found:
-            span = doc.char_span(start, end, label=label)
-            if span is not None:
-                old = kept.get((start, end))
-                span.kb_id_ = old.kb_id_ if old is not None else ""
-                kept[(start, end)] = span
-        doc.ents = filter_spans(list(kept.values()))
+        if found:
+            kept = {(ent.start_char, ent.end_char): ent for ent in doc.ents}
+            for start, end, label in found:
+                span = doc.char_span(start, end, label=label)
+                if span is not None:
+                    old = kept.get((start, end))
+                    span.kb_id_ = old.kb_id_ if old is not None else ""
+                    kept[(start, end)] = span
+            doc.ents = filter_spans(list(kept.values()))
         title_spans = (
             doc.char_span(start, end, label=knowledge.titles[title].role)
             for start, end, title in titles
@@ -359,12 +365,11 @@ class TitleGrammar:
         return doc
 
     def _officials(
-        self, doc: Doc, titles: list[tuple[int, int, str]], names: NameFinder
+        self, text: str, ents: list[Span], titles: list[tuple[int, int, str]], names: NameFinder
     ) -> list[tuple[int, int, str]]:
         """Persons next to a title: 美国总统川普, 发言人毛宁, 李强总理."""
-        text = doc.text
-        starts = {ent.start_char: ent for ent in doc.ents}
-        ends = {ent.end_char: ent for ent in doc.ents}
+        starts = {ent.start_char: ent for ent in ents}
+        ends = {ent.end_char: ent for ent in ents}
         found = []
         for start, end, _ in titles:
             name_start = end + 1 if text[end : end + 1] == " " else end
@@ -389,12 +394,13 @@ class TitleGrammar:
             for end in range(2, len(name) + 1)
         )
 
-    def _bylined(self, doc: Doc, names: NameFinder) -> list[tuple[int, int, str]]:
+    def _bylined(
+        self, text: str, folded: str, ents: list[Span], names: NameFinder
+    ) -> list[tuple[int, int, str]]:
         """Reporters and editors in bylines: 记者谢守真, 编译黄淑玲, 文／王小明."""
-        text = doc.text
-        ent_starts = {ent.start_char for ent in doc.ents}
+        ent_starts = {ent.start_char for ent in ents}
         found = []
-        for _, end, marker in _leftmost_longest(self._bylines, fold(text)):
+        for _, end, marker in _leftmost_longest(self._bylines, folded):
             separated = text[end : end + 1] in _BYLINE_SEPARATORS
             if len(marker) == 1 and not separated:
                 continue
@@ -419,10 +425,19 @@ class NameFinder:
         self.text = doc.text
         self.knowledge = knowledge
         self.frequencies = frequencies
-        bounds = token_bounds(doc)
-        self.token_lengths = {start: end - start for start, end in bounds}
-        self.token_starts = {
-            position: start for start, end in bounds for position in range(start, end)
+        self.doc = doc
+
+    @cached_property
+    def token_lengths(self) -> dict[int, int]:
+        return {start: end - start for start, end in token_bounds(self.doc)}
+
+    @cached_property
+    def token_starts(self) -> dict[int, int]:
+        """The start of the token holding each character."""
+        return {
+            position: start
+            for start, end in token_bounds(self.doc)
+            for position in range(start, end)
         }
 
     def chinese(self, start: int) -> int | None:
