@@ -98,6 +98,12 @@ def test_ambiguous_names_are_decided_by_context(
     assert labelled(nlp, text) == expected
 
 
+def test_names_are_not_hidden_in_jieba_compounds(nlp: Language) -> None:
+    # jieba's dictionary has 德国总理 and 日本首相 as words; the user dictionary takes them apart.
+    assert ("德国", "GPE", "place/de") in ents(nlp, "德国总理默茨表示")
+    assert ("日本", "GPE", "place/jp") in ents(nlp, "日本首相高市早苗")
+
+
 def test_generic_words_never_fire(nlp: Language) -> None:
     assert ents(nlp, "国产芯片、AI芯片和GPU处理器的半导体公司") == []
 
