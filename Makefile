@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 KNOWLEDGE := $(wildcard models/knowledge/*.tsv)
 
-.PHONY: setup run bench-kb test check lint types model lock clean
+.PHONY: setup run bench-kb test check lint types model lock clean knowledge-data measure-knowledge
 
 # A local virtualenv with the pinned dependencies; rebuilt when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -32,6 +32,15 @@ test: $(STAMP)
 # Rebuild models/zh_news from models/knowledge (trained components in it are kept).
 model: $(STAMP)
 	$(BIN)/python -m pipeline.build --knowledge models/knowledge --output models/zh_news
+
+# Regenerate the generated knowledge files from the sources copied beside them, then `make model`.
+knowledge-data: $(STAMP)
+	$(BIN)/python models/knowledge/scripts/china_places.py
+	$(BIN)/python models/knowledge/scripts/a_shares.py
+
+# Coverage, false positives, jieba boundaries and news-text scores of the knowledge (needs ../shared).
+measure-knowledge: $(STAMP)
+	$(BIN)/python models/knowledge/scripts/measure.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests

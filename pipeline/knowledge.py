@@ -12,7 +12,7 @@ import csv
 import re
 import shutil
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,11 +56,14 @@ class Entry:
 
 @dataclass(frozen=True)
 class Office:
+    """A title held for a period; an empty `end` means still held when last checked (`as_of`)."""
+
     person: str
     title: str
     org: str
     start: str
     end: str
+    as_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,23 @@ class Title:
     text: str
     role: str
     kind: str
+
+
+@dataclass(frozen=True)
+class ChipPattern:
+    """Model numbers that follow a known maker or series (英伟达H30, 昇腾910D).
+
+    `pattern` is matched right after the anchor's mention and captures the model number in its
+    group `model`; `name` is the chip's canonical name, with {model} and {anchor} (the anchor's
+    canonical name) filled in.
+    """
+
+    anchor: str
+    pattern: re.Pattern[str]
+    name: str
+
+    def chip_name(self, model: str, anchor_name: str) -> str:
+        return self.name.format(model=model, anchor=anchor_name)
 
 
 @dataclass(frozen=True)
@@ -100,6 +120,7 @@ class Knowledge:
     transliteration: frozenset[str]
     generic: frozenset[str]
     page_furniture: tuple[str, ...]
+    chip_patterns: dict[str, list[ChipPattern]] = field(default_factory=dict)
 
     @classmethod
     def from_dir(cls, path: str | Path) -> Knowledge:
@@ -107,17 +128,17 @@ class Knowledge:
         folder = Path(path)
         if not folder.is_dir():
             raise KnowledgeError(folder, None, "knowledge folder not found")
-        entries: dict[str, Entry] = {}
-        for stem, (default_type, required) in ENTITY_FILES.items():
-            for file in sorted(folder.glob(f"{stem}*.tsv")):
-                for line, row in _rows(file, required):
-                    entry = _entry(row, default_type, file, line)
-                    if entry.id in entries:
-                        raise KnowledgeError(file, line, f"duplicate id {entry.id!r}")
-                    entries[entry.id] = entry
+        entries = read_entries(sorted(folder.glob("*.tsv")))
         offices: dict[str, list[Office]] = {}
-        for _, row in _rows(folder / "offices.tsv", ("person", "title", "org", "start", "end")):
-            office = Office(row["person"], row["title"], row["org"], row["start"], row["end"])
+        for _, row in read_rows(folder / "offices.tsv", ("person", "title", "org", "start", "end")):
+            office = Office(
+                row["person"],
+                row["title"],
+                row["org"],
+                row["start"],
+                row["end"],
+                row.get("as_of", ""),
+            )
             offices.setdefault(office.person, []).append(office)
         people = {person for person in offices if person in entries}
         for person in people:
@@ -137,20 +158,25 @@ class Knowledge:
             offices=offices,
             titles={
                 row["title"]: Title(row["title"], row["role"], row["kind"])
-                for _, row in _rows(folder / "titles.tsv", ("title", "role", "kind"))
+                for _, row in read_rows(folder / "titles.tsv", ("title", "role", "kind"))
             },
             context_rules=_context_rules(folder / "context.tsv"),
-            bylines=tuple(row["marker"] for _, row in _rows(folder / "bylines.tsv", ("marker",))),
+            bylines=tuple(
+                row["marker"] for _, row in read_rows(folder / "bylines.tsv", ("marker",))
+            ),
             surnames=frozenset(
-                row["surname"] for _, row in _rows(folder / "surnames.tsv", ("surname",))
+                row["surname"] for _, row in read_rows(folder / "surnames.tsv", ("surname",))
             ),
             transliteration=frozenset(
-                row["char"] for _, row in _rows(folder / "translit_chars.tsv", ("char",))
+                row["char"] for _, row in read_rows(folder / "translit_chars.tsv", ("char",))
             ),
-            generic=frozenset(row["word"] for _, row in _rows(folder / "generic.tsv", ("word",))),
+            generic=frozenset(
+                row["word"] for _, row in read_rows(folder / "generic.tsv", ("word",))
+            ),
             page_furniture=tuple(
-                row["marker"] for _, row in _rows(folder / "page_furniture.tsv", ("marker",))
+                row["marker"] for _, row in read_rows(folder / "page_furniture.tsv", ("marker",))
             ),
+            chip_patterns=_chip_patterns(folder / "chip_patterns.tsv"),
         )
 
     def files(self) -> list[Path]:
@@ -179,7 +205,23 @@ class Knowledge:
         return chain
 
 
-def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def read_entries(files: Iterable[Path]) -> dict[str, Entry]:
+    """The entities in those of `files` that are entity files (places*.tsv, companies*.tsv ...)."""
+    entries: dict[str, Entry] = {}
+    for file in files:
+        stem = next((stem for stem in ENTITY_FILES if file.name.startswith(stem)), None)
+        if stem is None:
+            continue
+        default_type, required = ENTITY_FILES[stem]
+        for line, row in read_rows(file, required):
+            entry = _entry(row, default_type, file, line)
+            if entry.id in entries:
+                raise KnowledgeError(file, line, f"duplicate id {entry.id!r}")
+            entries[entry.id] = entry
+    return entries
+
+
+def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a TSV knowledge file as dicts, with their line numbers; checks the header."""
     if not path.exists():
         raise KnowledgeError(path, None, "knowledge file missing")
@@ -217,18 +259,34 @@ def _entry(row: dict[str, str], default_type: str, path: Path, line: int) -> Ent
     )
 
 
+def _compile(pattern: str, path: Path, line: int) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern) if pattern else None
+    except re.error as error:
+        raise KnowledgeError(path, line, f"bad regular expression: {error}") from error
+
+
 def _context_rules(path: Path) -> dict[str, list[ContextRule]]:
+    """Rules by alias; one row may name several aliases of the same entity (M1|M2|M3)."""
     rules: dict[str, list[ContextRule]] = {}
-    for line, row in _rows(path, ("alias", "id", "left", "right", "decision")):
-        try:
-            rule = ContextRule(
-                alias=row["alias"],
-                id=row["id"],
-                left=re.compile(row["left"]) if row["left"] else None,
-                right=re.compile(row["right"]) if row["right"] else None,
-                decision=row["decision"],
-            )
-        except re.error as error:
-            raise KnowledgeError(path, line, f"bad regular expression: {error}") from error
-        rules.setdefault(rule.alias, []).append(rule)
+    for line, row in read_rows(path, ("alias", "id", "left", "right", "decision")):
+        left, right = _compile(row["left"], path, line), _compile(row["right"], path, line)
+        for alias in row["alias"].split("|"):
+            rule = ContextRule(alias, row["id"], left, right, row["decision"])
+            rules.setdefault(alias, []).append(rule)
     return rules
+
+
+def _chip_patterns(path: Path) -> dict[str, list[ChipPattern]]:
+    """Chip model-number patterns by anchor id; the file is optional (older model folders)."""
+    patterns: dict[str, list[ChipPattern]] = {}
+    if not path.exists():
+        return patterns
+    for line, row in read_rows(path, ("anchor", "pattern", "name")):
+        pattern = _compile(row["pattern"], path, line)
+        if pattern is None or "model" not in pattern.groupindex:
+            raise KnowledgeError(path, line, "the pattern needs a (?P<model>...) group")
+        patterns.setdefault(row["anchor"], []).append(
+            ChipPattern(row["anchor"], pattern, row["name"])
+        )
+    return patterns

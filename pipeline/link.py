@@ -50,12 +50,17 @@ def link_entities(
             Entity(
                 id=identifier,
                 type=_entity_type(spans),
-                name=entry.name if entry else spans[0].text,
+                name=entry.name if entry else _name_in_id(identifier),
                 name_en=entry.name_en if entry else None,
                 mentions=tuple(sorted(set(mentions), key=lambda mention: mention.start)),
             )
         )
     return sorted(entities, key=lambda entity: entity.mentions[0].start)
+
+
+def _name_in_id(identifier: str) -> str:
+    """The name an unknown entity's id was made from (chip/昇腾910D -> 昇腾910D)."""
+    return identifier.split("/", 1)[1]
 
 
 def _entity_type(spans: list[Span]) -> str:

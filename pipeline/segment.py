@@ -69,7 +69,11 @@ class JiebaTokenizer:
             yield self(text)
 
     def set_user_words(self, words: Iterable[str]) -> None:
-        """Make each word one token in running text: its frequency is what jieba needs for that."""
+        """Make each word one token in running text: its frequency is what jieba needs for that.
+
+        jieba's own compounds of two user words (德国总理, 美国总统) would hide the first
+        inside a longer token, so they are removed (frequency 0).
+        """
         self.user_words = {}
         self._jieba = None
         base = jieba.Tokenizer()
@@ -77,6 +81,8 @@ class JiebaTokenizer:
         for word in sorted(set(words)):
             if word.strip() and " " not in word:
                 self.user_words[word] = max(base.suggest_freq(word, tune=False), 1)
+        for word in _compounds(base.FREQ, self.user_words):
+            self.user_words[word] = 0
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         folder = Path(path)
@@ -104,3 +110,15 @@ class JiebaTokenizer:
         self.user_words = dict(state["user_words"])
         self._jieba = None
         return self
+
+
+def _compounds(dictionary: dict[str, int], user_words: dict[str, int]) -> list[str]:
+    """Dictionary words that are two user words written together (德国总理 = 德国 + 总理)."""
+    compounds = []
+    for word, freq in dictionary.items():
+        if not freq or len(word) < 4 or word in user_words:
+            continue
+        cuts = range(2, len(word) - 1)
+        if any(word[:cut] in user_words and word[cut:] in user_words for cut in cuts):
+            compounds.append(word)
+    return sorted(compounds)

@@ -10,26 +10,30 @@ Both run before any statistical NER, which respects the entities already set.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import ahocorasick
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .convert import converter
-from .knowledge import Entry, Knowledge, normalize_alias
+from .knowledge import ContextRule, Entry, Knowledge, normalize_alias
 from .types import CONVERSIONS
 
 TITLES_KEY = "titles"
 PERSON_TYPES = ("PERSON", "OFFICIAL")
 ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
 CONTEXT_CHARS = 40
+ALIAS_TABLE = "alias_table.txt"  # not .tsv: the knowledge loader reads every .tsv as knowledge
 
 # Folding keeps the length: full-width ASCII to half-width, ASCII letters to lower case.
-_FOLD = str.maketrans(
+_FOLD: dict[int, int | str] = str.maketrans(
     {
         **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},
         0x3000: " ",
@@ -39,6 +43,8 @@ _FOLD = str.maketrans(
 _WIDTH = str.maketrans({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)})
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_WORD_SUFFIXES = frozenset("市省县区州部局院社会委署党")
+_ALIAS_TABLE_HEADER = "key\tids\tcased\tword\n"
 
 
 def fold(text: str) -> str:
@@ -48,8 +54,9 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Key:
-    ids: tuple[str, ...]
+    ids: tuple[str, ...]  # the entities an alias names, the preferred one first
     cased: frozenset[str]  # short Latin aliases (US, FT) must match in one of these cases
+    word: bool  # matches only as a whole jieba word (see _needs_word)
 
 
 def alias_forms(alias: str) -> set[str]:
@@ -63,6 +70,67 @@ def _usable(alias: str, knowledge: Knowledge) -> bool:
     return len(alias) >= 2 and alias not in knowledge.generic
 
 
+def _needs_word(key: str) -> bool:
+    """Whether a name counts only where jieba reads it as a whole word.
+
+    Two Han characters are too easily part of other words (美国 in 中美国家), and a name that
+    ends in an administrative or organizational suffix is often the start of a longer word
+    (北京市 in 北京市场, 公安部 in 公安部门, 民主党 in 民主党派).
+    """
+    han = all(_HAN.match(char) for char in key)
+    return han and (len(key) == 2 or key[-1] in _WORD_SUFFIXES)
+
+
+def alias_table(knowledge: Knowledge) -> dict[str, _Key]:
+    """Every folded form of every usable alias, with the ids it names (best first)."""
+    keys: dict[str, list[Entry]] = {}
+    cased: dict[str, set[str]] = {}
+    for entry in _by_priority(knowledge.entries.values()):
+        for alias in entry.names:
+            for form in alias_forms(alias):
+                if not _usable(form, knowledge):
+                    continue
+                key = fold(form)
+                if entry not in keys.setdefault(key, []):
+                    keys[key].append(entry)
+                if form.isascii() and len(form) <= 3:
+                    cased.setdefault(key, set()).add(form.translate(_WIDTH))
+    return {
+        key: _Key(
+            tuple(entry.id for entry in entries),
+            frozenset(cased.get(key, ())),
+            _needs_word(key) or all(entry.attrs.get("match") == "word" for entry in entries),
+        )
+        for key, entries in keys.items()
+    }
+
+
+def write_alias_table(table: dict[str, _Key], path: Path) -> None:
+    """Save the table (key, ids, cased forms, word; one line each) so loading skips OpenCC."""
+    lines = [
+        f"{key}\t{'|'.join(value.ids)}\t{'|'.join(sorted(value.cased))}\t{'word' * value.word}\n"
+        for key, value in sorted(table.items())
+    ]
+    path.write_text(_ALIAS_TABLE_HEADER + "".join(lines), encoding="utf-8")
+
+
+def read_alias_table(path: Path) -> dict[str, _Key] | None:
+    """The saved table, or None when there is none in this format (it is then recomputed)."""
+    if not path.exists():
+        return None
+    header, *lines = path.read_text(encoding="utf-8").splitlines()
+    if header + "\n" != _ALIAS_TABLE_HEADER:
+        return None
+    table = {}
+    no_case: frozenset[str] = frozenset()
+    for line in lines:
+        key, ids, cased, word = line.split("\t")
+        table[key] = _Key(
+            tuple(ids.split("|")), frozenset(cased.split("|")) if cased else no_case, bool(word)
+        )
+    return table
+
+
 class KnowledgeRuler:
     """Sets doc.ents from the knowledge files: known names, with their ids in `kb_id_`."""
 
@@ -70,8 +138,9 @@ class KnowledgeRuler:
         self.nlp = nlp
         self.name = name
         self.knowledge: Knowledge | None = None
+        self._table: dict[str, _Key] = {}
         self._automaton: ahocorasick.Automaton | None = None
-        self._rules: dict[str, list] = {}
+        self._rules: dict[str, list[ContextRule]] = {}
 
     def initialize(
         self, get_examples: object = None, *, nlp: Language | None = None, knowledge_dir: str = ""
@@ -79,23 +148,13 @@ class KnowledgeRuler:
         """Load the knowledge files (`[initialize.components.<name>] knowledge_dir`)."""
         self.set_knowledge(Knowledge.from_dir(knowledge_dir))
 
-    def set_knowledge(self, knowledge: Knowledge) -> None:
+    def set_knowledge(self, knowledge: Knowledge, table: dict[str, _Key] | None = None) -> None:
+        """Use `knowledge`; `table` is its alias table when already computed (from_disk)."""
         self.knowledge = knowledge
-        keys: dict[str, list[str]] = {}
-        cased: dict[str, set[str]] = {}
-        for entry in _by_priority(knowledge.entries.values()):
-            for alias in entry.names:
-                for form in alias_forms(alias):
-                    if not _usable(form, knowledge):
-                        continue
-                    key = fold(form)
-                    if entry.id not in keys.setdefault(key, []):
-                        keys[key].append(entry.id)
-                    if form.isascii() and len(form) <= 3:
-                        cased.setdefault(key, set()).add(form.translate(_WIDTH))
+        self._table = alias_table(knowledge) if table is None else table
         automaton = ahocorasick.Automaton()
-        for key, ids in keys.items():
-            automaton.add_word(key, (len(key), _Key(tuple(ids), frozenset(cased.get(key, ())))))
+        for key, value in self._table.items():
+            automaton.add_word(key, (len(key), value))
         automaton.make_automaton()
         self._automaton = automaton
         self._rules = {}
@@ -104,7 +163,7 @@ class KnowledgeRuler:
                 self._rules.setdefault(fold(form), []).extend(rules)
 
     def words(self) -> set[str]:
-        """Every form of every alias and title: the jieba user dictionary."""
+        """Every form of every alias and title, and the generic words: the jieba user dictionary."""
         assert self.knowledge is not None
         words = {
             form
@@ -114,12 +173,14 @@ class KnowledgeRuler:
             if _usable(form, self.knowledge)
         }
         words.update(form for title in self.knowledge.titles for form in alias_forms(title))
+        words.update(self.knowledge.generic)  # kept apart from names too (三星 + 公司)
         return words
 
     def __call__(self, doc: Doc) -> Doc:
         if self._automaton is None or self.knowledge is None:
             raise ValueError(f"{self.name} has no knowledge: call initialize() or from_disk()")
-        matches = self.match(doc.text)
+        words = {position for bounds in token_bounds(doc) for position in bounds}
+        matches = self.match(doc.text, words)
         doc = split_tokens(doc, [(start, end) for start, end, _, _ in matches])
         spans = []
         for start, end, entity_id, entity_type in matches:
@@ -129,21 +190,29 @@ class KnowledgeRuler:
         doc.ents = filter_spans([*doc.ents, *spans])
         return doc
 
-    def match(self, text: str) -> list[tuple[int, int, str, str]]:
-        """Known entities in `text` as (start, end, id, type), leftmost-longest, no overlaps."""
+    def match(self, text: str, words: set[int] | None = None) -> list[tuple[int, int, str, str]]:
+        """Known entities in `text` as (start, end, id, type), leftmost-longest, no overlaps.
+
+        `words` holds the word boundaries of `text` (jieba's): some aliases count only where
+        they are a word of their own (see _needs_word). Without them every alias counts.
+        """
         assert self._automaton is not None and self.knowledge is not None
         folded = fold(text)
         found = []
+        anchors = []  # every reading, even out of word bounds: 昇腾 in 昇腾910E anchors a chip
         for last, (length, key) in self._automaton.iter(folded):
             start, end = last + 1 - length, last + 1
-            if not _word_bounded(folded, start, end):
-                continue
             if key.cased and text[start:end].translate(_WIDTH) not in key.cased:
                 continue
             decided = self._decide(folded[start:end], key.ids, text, start, end)
-            if decided is not None:
+            if decided is None:
+                continue
+            anchors.append((start, end, *decided))
+            if _word_bounded(folded, start, end) and (
+                words is None or not key.word or {start, end} <= words
+            ):
                 found.append((start, end, *decided))
-        return non_overlapping(found)
+        return non_overlapping(found + self._chip_models(text, anchors))
 
     def _decide(
         self, key: str, ids: tuple[str, ...], text: str, start: int, end: int
@@ -153,20 +222,46 @@ class KnowledgeRuler:
         before = text[max(0, start - CONTEXT_CHARS) : start]
         after = text[end : end + CONTEXT_CHARS]
         for rule in self._rules.get(key, ()):
-            if rule.id in ids and rule.matches(before, after):
+            target = rule.id or ids[0]  # a rule without an id is about the alias's first entity
+            if target in ids and rule.matches(before, after):
                 if rule.decision == "drop":
                     return None
-                entry = self.knowledge.entries[rule.id]
-                return rule.id, entry.type if rule.decision == "keep" else rule.decision
+                entry = self.knowledge.entries[target]
+                return target, entry.type if rule.decision == "keep" else rule.decision
         entry = self.knowledge.entries[ids[0]]
         return entry.id, entry.type
+
+    def _chip_models(
+        self, text: str, found: list[tuple[int, int, str, str]]
+    ) -> list[tuple[int, int, str, str]]:
+        """Chips no list knows, read from a model number after a maker or series (英伟达H30)."""
+        assert self.knowledge is not None
+        chips = []
+        for start, end, anchor, _ in found:
+            for chip in self.knowledge.chip_patterns.get(anchor, ()):
+                model = chip.pattern.match(text, end)
+                if model is None:
+                    continue
+                name = chip.chip_name(model.group("model"), self.knowledge.entries[anchor].name)
+                known = self._table.get(fold(name))
+                chip_id = known.ids[0] if known else f"chip/{name}"
+                chip_start = start if "{anchor}" in chip.name else model.start("model")
+                chips.append((chip_start, model.end("model"), chip_id, "CHIP"))
+        return chips
+
+    def type_of(self, name: str) -> str | None:
+        """The type of the entity `name` is an alias of, or None when it is no known name."""
+        assert self.knowledge is not None
+        key = self._table.get(fold(name))
+        return self.knowledge.entries[key.ids[0]].type if key else None
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         assert self.knowledge is not None
         self.knowledge.to_disk(path)
+        write_alias_table(self._table, Path(path) / ALIAS_TABLE)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> KnowledgeRuler:
-        self.set_knowledge(Knowledge.from_dir(path))
+        self.set_knowledge(Knowledge.from_dir(path), read_alias_table(Path(path) / ALIAS_TABLE))
         return self
 
 
@@ -185,14 +280,19 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
     )
 
 
+def token_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of every token (without making Token objects: fast)."""
+    return [(start, start + length) for start, length in doc.to_array([IDX, LENGTH]).tolist()]
+
+
 def split_tokens(doc: Doc, spans: Iterable[tuple[int, int]]) -> Doc:
     """Split tokens so that every character span starts and ends on a token boundary."""
-    cuts = {position for span in spans for position in span}
+    cuts = sorted({position for span in spans for position in span})
     pieces: dict[int, list[int]] = {}
-    for token in doc:
-        inner = sorted(cut - token.idx for cut in cuts if token.idx < cut < token.idx + len(token))
-        if inner:
-            pieces[token.i] = inner
+    for index, (start, end) in enumerate(token_bounds(doc)):
+        first, last = bisect_right(cuts, start), bisect_left(cuts, end)
+        if first < last:
+            pieces[index] = [cut - start for cut in cuts[first:last]]
     if not pieces:
         return doc
     with doc.retokenize() as retokenizer:
@@ -220,15 +320,17 @@ class TitleGrammar:
         self.nlp = nlp
         self.name = name
         self._knowledge: Knowledge | None = None
+        self._ruler: KnowledgeRuler | None = None
         self._titles: ahocorasick.Automaton | None = None
         self._bylines: ahocorasick.Automaton | None = None
 
     def _load(self) -> Knowledge:
         if self._knowledge is None:
             ruler = self.nlp.get_pipe("zhfacts_knowledge_ruler")
-            if ruler.knowledge is None:
+            if not isinstance(ruler, KnowledgeRuler) or ruler.knowledge is None:
                 raise ValueError(f"{self.name} needs zhfacts_knowledge_ruler before it")
             knowledge = ruler.knowledge
+            self._ruler = ruler
             self._titles = _automaton(
                 {fold(form): title for title in knowledge.titles for form in alias_forms(title)}
             )
@@ -239,17 +341,22 @@ class TitleGrammar:
     def __call__(self, doc: Doc) -> Doc:
         knowledge = self._load()
         names = NameFinder(doc, knowledge, getattr(self.nlp.tokenizer, "word_frequencies", {}))
-        titles = _leftmost_longest(self._titles, fold(doc.text))
-        found = self._officials(doc, titles, names) + self._bylined(doc, names)
+        folded = fold(doc.text)
+        titles = _leftmost_longest(self._titles, folded)
+        ents = list(doc.ents)  # reading doc.ents walks every token: once here, once below
+        found = self._officials(doc.text, ents, titles, names) + self._bylined(
+            doc.text, folded, ents, names
+        )
         doc = split_tokens(doc, [(start, end) for start, end, _ in found + titles])
-        kept = {(ent.start_char, ent.end_char): ent for ent in doc.ents}
-        for start, end, label in found:
-            span = doc.char_span(start, end, label=label)
-            if span is not None:
-                old = kept.get((start, end))
-                span.kb_id_ = old.kb_id_ if old is not None else ""
-                kept[(start, end)] = span
-        doc.ents = filter_spans(list(kept.values()))
+        if found:
+            kept = {(ent.start_char, ent.end_char): ent for ent in doc.ents}
+            for start, end, label in found:
+                span = doc.char_span(start, end, label=label)
+                if span is not None:
+                    old = kept.get((start, end))
+                    span.kb_id_ = old.kb_id_ if old is not None else ""
+                    kept[(start, end)] = span
+            doc.ents = filter_spans(list(kept.values()))
         title_spans = (
             doc.char_span(start, end, label=knowledge.titles[title].role)
             for start, end, title in titles
@@ -258,12 +365,11 @@ class TitleGrammar:
         return doc
 
     def _officials(
-        self, doc: Doc, titles: list[tuple[int, int, str]], names: NameFinder
+        self, text: str, ents: list[Span], titles: list[tuple[int, int, str]], names: NameFinder
     ) -> list[tuple[int, int, str]]:
         """Persons next to a title: 美国总统川普, 发言人毛宁, 李强总理."""
-        text = doc.text
-        starts = {ent.start_char: ent for ent in doc.ents}
-        ends = {ent.end_char: ent for ent in doc.ents}
+        starts = {ent.start_char: ent for ent in ents}
+        ends = {ent.end_char: ent for ent in ents}
         found = []
         for start, end, _ in titles:
             name_start = end + 1 if text[end : end + 1] == " " else end
@@ -276,16 +382,25 @@ class TitleGrammar:
                 found.append((before.start_char, before.end_char, "OFFICIAL"))
             else:
                 name_end = names.after_title(name_start)
-                if name_end is not None:
+                if name_end is not None and self._names_no_other(text[name_start:name_end]):
                     found.append((name_start, name_end, "OFFICIAL"))
         return found
 
-    def _bylined(self, doc: Doc, names: NameFinder) -> list[tuple[int, int, str]]:
+    def _names_no_other(self, name: str) -> bool:
+        """Whether `name` neither is nor starts with a known non-person (主席波兰共和国)."""
+        assert self._ruler is not None
+        return all(
+            self._ruler.type_of(name[:end]) in (None, *PERSON_TYPES)
+            for end in range(2, len(name) + 1)
+        )
+
+    def _bylined(
+        self, text: str, folded: str, ents: list[Span], names: NameFinder
+    ) -> list[tuple[int, int, str]]:
         """Reporters and editors in bylines: 记者谢守真, 编译黄淑玲, 文／王小明."""
-        text = doc.text
-        ent_starts = {ent.start_char for ent in doc.ents}
+        ent_starts = {ent.start_char for ent in ents}
         found = []
-        for _, end, marker in _leftmost_longest(self._bylines, fold(text)):
+        for _, end, marker in _leftmost_longest(self._bylines, folded):
             separated = text[end : end + 1] in _BYLINE_SEPARATORS
             if len(marker) == 1 and not separated:
                 continue
@@ -300,6 +415,7 @@ class TitleGrammar:
 
 _BYLINE_SEPARATORS = ("／", "/", "：", ":", " ")
 COMMON_WORD_FREQUENCY = 1000
+FUNCTION_WORD_FREQUENCY = 100000  # 在, 和, 等, 说 ...; no given-name character is this frequent
 
 
 class NameFinder:
@@ -309,7 +425,20 @@ class NameFinder:
         self.text = doc.text
         self.knowledge = knowledge
         self.frequencies = frequencies
-        self.token_lengths = {token.idx: len(token) for token in doc}
+        self.doc = doc
+
+    @cached_property
+    def token_lengths(self) -> dict[int, int]:
+        return {start: end - start for start, end in token_bounds(self.doc)}
+
+    @cached_property
+    def token_starts(self) -> dict[int, int]:
+        """The start of the token holding each character."""
+        return {
+            position: start
+            for start, end in token_bounds(self.doc)
+            for position in range(start, end)
+        }
 
     def chinese(self, start: int) -> int | None:
         """A Chinese name: a surname and one or two given-name characters (王毅, 谢守真)."""
@@ -327,19 +456,38 @@ class NameFinder:
             text[start + surname + given : start + surname + given + 1] or " "
         ):
             given += 1
-        if given == 2 and self.token_lengths.get(start + surname + 1, 0) >= 2:
-            given = 1  # the second character starts a word of its own (王毅表示)
+        second = start + surname + 1
+        if given == 2 and (
+            self.token_lengths.get(second, 0) >= 2
+            or self.frequencies.get(text[second], 0) >= FUNCTION_WORD_FREQUENCY
+        ):
+            given = 1  # the second character starts a word (王毅表示) or is one (李鹏在东京)
         return start + surname + given if given else None
+
+    def _rare_word_from(self, start: int, end: int) -> bool:
+        """Whether the token holding `end` began after `start` and is no common word."""
+        token_start = self.token_starts.get(end, -1)
+        if not start <= token_start < end:
+            return False
+        token = self.text[token_start : token_start + self.token_lengths[token_start]]
+        return self.frequencies.get(token, 0) < COMMON_WORD_FREQUENCY
 
     def after_title(self, start: int) -> int | None:
         """A name right after a title: transliterated (卢特尼克) or Chinese (王毅)."""
         end = start
-        while end < len(self.text) and (
-            self.text[end] in self.knowledge.transliteration or self.text[end] == "·"
-        ):
-            end += 1
-        if end - start >= 3 or (
-            end - start == 2 and self.text[start] not in self.knowledge.surnames
+        while end < len(self.text):
+            if self.text[end] in self.knowledge.transliteration or self.text[end] == "·":
+                end += 1
+            elif end - start >= 2 and self._rare_word_from(start, end):
+                # jieba's rare word began inside the name: the name ends with it (亚历山大)
+                token_start = self.token_starts[end]
+                end = token_start + self.token_lengths[token_start]
+            else:
+                break
+        common = self.frequencies.get(self.text[start:end], 0) >= COMMON_WORD_FREQUENCY
+        if not common and (
+            end - start >= 3
+            or (end - start == 2 and self.text[start] not in self.knowledge.surnames)
         ):
             return end
         return self.chinese(start)

@@ -29,7 +29,7 @@ from typing import Any
 
 import cn2an
 
-from .knowledge import _rows
+from .knowledge import read_rows
 from .tag import non_overlapping
 
 LEXICON_DIR = Path(__file__).with_name("lexicon")
@@ -91,7 +91,7 @@ class Lexicon:
         """Load the four lexicon files in `path`."""
         folder = Path(path)
         qualifiers: dict[str, dict[str, str | None]] = {"before": {}, "after": {}}
-        rows = [row for _, row in _rows(folder / "qualifiers.tsv", ("word", "position", "meaning"))]
+        rows = [row for _, row in read_rows(folder / "qualifiers.tsv", ("word", "position", "meaning"))]
         # Longest first, so that 最近 (recently, meaning "none") is read before 近 (nearly).
         for row in sorted(rows, key=lambda row: len(row["word"]), reverse=True):
             meaning = row["meaning"] if row["meaning"] != "none" else None
@@ -99,17 +99,17 @@ class Lexicon:
         return cls(
             currencies={
                 row["word"]: (row["currency"] or None, Decimal(row["scale"]), row["position"])
-                for _, row in _rows(
+                for _, row in read_rows(
                     folder / "currencies.tsv", ("word", "currency", "scale", "position")
                 )
             },
             units={
                 row["word"]: row["dimension"]
-                for _, row in _rows(folder / "units.tsv", ("word", "dimension"))
+                for _, row in read_rows(folder / "units.tsv", ("word", "dimension"))
             },
             relative={
                 row["word"]: (row["unit"], int(row["offset"]))
-                for _, row in _rows(folder / "relative_dates.tsv", ("word", "unit", "offset"))
+                for _, row in read_rows(folder / "relative_dates.tsv", ("word", "unit", "offset"))
             },
             qualifiers=qualifiers,
         )

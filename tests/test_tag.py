@@ -1,0 +1,198 @@
+"""The knowledge ruler, the chip model-number grammar and the title grammar, on real text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from pipeline.convert import converter
+from pipeline.extract import load_pipeline
+from pipeline.knowledge import Knowledge
+from pipeline.tag import KnowledgeRuler, alias_table, read_alias_table
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "zh_news"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline(MODEL)
+
+
+@pytest.fixture(scope="module")
+def ruler(nlp: Language) -> KnowledgeRuler:
+    return nlp.get_pipe("zhfacts_knowledge_ruler")
+
+
+def ents(nlp: Language, text: str) -> list[tuple[str, str, str]]:
+    """(text, label, id) of the entities in `text`, converted to simplified as zhfacts does."""
+    doc = nlp(converter("t2s").text(text))
+    return [(ent.text, ent.label_, ent.kb_id_) for ent in doc.ents]
+
+
+def labelled(nlp: Language, text: str) -> dict[str, str]:
+    return {text: label for text, label, _ in ents(nlp, text)}
+
+
+def test_the_shipped_model_holds_the_current_knowledge(ruler: KnowledgeRuler) -> None:
+    saved = read_alias_table(MODEL / "zhfacts_knowledge_ruler" / "alias_table.txt")
+    assert saved == alias_table(Knowledge.from_dir(ROOT / "models" / "knowledge")), (
+        "models/zh_news is stale: run `make model`"
+    )
+
+
+@pytest.mark.parametrize("name", ["輝達", "英偉達", "英伟达", "Nvidia", "NVIDIA"])
+def test_taiwan_hong_kong_mainland_and_english_names_share_one_id(nlp: Language, name: str) -> None:
+    assert ents(nlp, f"{name}股價上漲") == [
+        (converter("t2s").text(name), "COMPANY", "company/nvidia")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("南韓總統訪問紐西蘭", ["place/kr", "place/nz"]),
+        ("沙烏地阿拉伯與沙特官員會面", ["place/sa", "place/sa"]),
+        ("超微與AMD", ["company/amd", "company/amd"]),
+        ("川普與特朗普", ["person/donald-trump", "person/donald-trump"]),
+    ],
+)
+def test_regional_forms_resolve_to_the_same_entity(
+    nlp: Language, text: str, expected: list[str]
+) -> None:
+    assert [entity_id for _, _, entity_id in ents(nlp, text)] == expected
+
+
+def test_the_longest_name_wins(nlp: Language) -> None:
+    assert ents(nlp, "內蒙古自治區呼和浩特市") == [
+        ("内蒙古自治区", "PROVINCE", "place/cn-15"),
+        ("呼和浩特市", "GPE", "place/cn-150100"),
+    ]
+    assert ents(nlp, "海南航空宣布") == [("海南航空", "COMPANY", "company/hainan-airlines")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("苹果很好吃", {}),
+        ("苹果公司股价大涨", {"苹果公司": "COMPANY"}),
+        ("苹果最新iPhone销量", {"苹果": "COMPANY"}),
+        ("一碗小米粥", {}),
+        ("小米集团发布新车", {"小米集团": "COMPANY"}),
+        ("北京当局表示", {"北京": "GPE"}),
+        ("北京市政府宣布", {"北京市": "PROVINCE"}),
+        ("海南省发布通知", {"海南省": "PROVINCE"}),
+        ("吉林省长春市", {"吉林省": "PROVINCE", "长春市": "GPE"}),
+        ("吉林长春两地", {"吉林": "PROVINCE", "长春": "GPE"}),
+        ("吉林市区", {"吉林市": "GPE"}),
+        ("吉林市政府", {"吉林市": "GPE"}),
+        ("地平线上的太阳", {}),
+        ("地平线征程6芯片", {"地平线": "COMPANY", "征程6": "CHIP"}),
+    ],
+)
+def test_ambiguous_names_are_decided_by_context(
+    nlp: Language, text: str, expected: dict[str, str]
+) -> None:
+    assert labelled(nlp, text) == expected
+
+
+def test_names_are_not_hidden_in_jieba_compounds(nlp: Language) -> None:
+    # jieba's dictionary has 德国总理 and 日本首相 as words; the user dictionary takes them apart.
+    assert ("德国", "GPE", "place/de") in ents(nlp, "德国总理默茨表示")
+    assert ("日本", "GPE", "place/jp") in ents(nlp, "日本首相高市早苗")
+
+
+def test_generic_words_never_fire(nlp: Language) -> None:
+    assert ents(nlp, "国产芯片、AI芯片和GPU处理器的半导体公司") == []
+
+
+def test_short_names_count_only_as_whole_words(ruler: KnowledgeRuler) -> None:
+    # 华为 is a word in 华为手机 but not when jieba reads 华为 inside a longer word.
+    assert [m[2] for m in ruler.match("华为手机", {0, 2, 4})] == ["company/huawei"]
+    assert ruler.match("华为手机", {0, 4}) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("北京市场需求", {"北京": "PROVINCE"}),
+        ("各地公安部门", {}),
+        ("民主党派人士", {}),
+        ("中央社会治安", {}),
+    ],
+)
+def test_suffixed_names_do_not_fire_inside_longer_words(
+    nlp: Language, text: str, expected: dict[str, str]
+) -> None:
+    assert labelled(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "chip"),
+    [
+        ("輝達H30晶片", ("H30", "CHIP", "chip/H30")),
+        ("英伟达的B40", ("B40", "CHIP", "chip/nvidia-b40")),
+        ("華為昇騰910E晶片", ("升腾910E", "CHIP", "chip/昇腾910E")),
+        ("昇腾910D", ("升腾910D", "CHIP", "chip/huawei-ascend-910d")),
+        ("华为麒麟9100芯片", ("麒麟9100", "CHIP", "chip/麒麟9100")),
+        ("超微MI400X加速器", ("MI400X", "CHIP", "chip/MI400X")),
+    ],
+)
+def test_chip_grammar_reads_model_numbers_after_a_maker_or_series(
+    nlp: Language, text: str, chip: tuple[str, str, str]
+) -> None:
+    assert chip in ents(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["型号A1的产品", "第H2季度", "2025Q3营收", "英伟达FY2026财报", "央行公布M2同比增长8%"]
+)
+def test_chip_grammar_ignores_arbitrary_codes(nlp: Language, text: str) -> None:
+    assert [ent for ent in ents(nlp, text) if ent[1] == "CHIP"] == []
+
+
+def test_short_model_numbers_need_a_chip_context(nlp: Language) -> None:
+    assert ("M5", "CHIP", "chip/apple-m5") in ents(nlp, "苹果M5芯片性能提升")
+    assert [ent for ent in ents(nlp, "宝马M5售价上调") if ent[1] == "CHIP"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "official"),
+    [
+        ("美國總統川普表示", ("川普", "person/donald-trump")),
+        ("輝達執行長黃仁勳說", ("黄仁勋", "person/jensen-huang")),
+        ("商務部長盧特尼克指出", ("卢特尼克", "person/howard-lutnick")),
+        ("美国商务部长卢特尼克表示", ("卢特尼克", "person/howard-lutnick")),
+        ("發言人毛寧表示", ("毛宁", "person/mao-ning")),
+        ("李强总理出席会议", ("李强", "person/li-qiang")),
+        ("國務院副總理何立峰會見", ("何立峰", "person/he-lifeng")),
+        ("法國總統馬克宏訪華", ("马克宏", "person/emmanuel-macron")),
+        ("菲律宾外长马纳罗称", ("马纳罗", "")),
+        ("新任财长王小明表示", ("王小明", "")),
+    ],
+)
+def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple[str, str]) -> None:
+    name, entity_id = official
+    assert (name, "OFFICIAL", entity_id) in ents(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["美国总统大选在即", "部长会议召开", "发言人表示反对", "市长选举结果"]
+)
+def test_titles_followed_by_no_name_make_no_person(nlp: Language, text: str) -> None:
+    assert [ent for ent in ents(nlp, text) if ent[1] in ("PERSON", "OFFICIAL")] == []
+
+
+def test_a_title_does_not_leave_an_organization_inside_it(nlp: Language) -> None:
+    # 商务部长 is the title of whichever country: no 商务部 (China's ministry) inside it.
+    assert [ent for ent in ents(nlp, "商務部長盧特尼克指出") if ent[1] == "ORG"] == []
+
+
+def test_the_ruler_round_trips_through_disk(ruler: KnowledgeRuler, tmp_path: Path) -> None:
+    ruler.to_disk(tmp_path)
+    loaded = KnowledgeRuler(ruler.nlp).from_disk(tmp_path)
+    text = "輝達H20與華為昇騰910C"
+    assert loaded.match(text) == ruler.match(text)
+    assert read_alias_table(tmp_path / "alias_table.txt") is not None
