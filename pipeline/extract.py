@@ -16,7 +16,7 @@ from .facts import Sentences, attach_values, extract_facts
 from .knowledge import Knowledge
 from .link import link_entities
 from .types import Document, Options
-from .values import ValueFinder, article_date
+from .values import Lexicon, ValueFinder, article_date
 from .write import document_record
 
 KNOWLEDGE_PIPE = "zhfacts_knowledge_ruler"
@@ -39,7 +39,7 @@ class Extractor:
         self.knowledge: Knowledge = self.nlp.get_pipe(KNOWLEDGE_PIPE).knowledge
         self.cleaner = PageCleaner(self.knowledge.page_furniture)
         self.converter = Converter(self.options.conversion)
-        self.values = ValueFinder()
+        self.values = ValueFinder(Lexicon.from_dir(self.knowledge.path))
 
     def __call__(self, document: Document) -> dict[str, Any]:
         article = extract_article(document, self.cleaner)

@@ -11,6 +11,7 @@ from .offsets import OffsetMap
 ENTITY_TYPES = ("COMPANY", "PROVINCE", "CHIP", "OFFICIAL", "PERSON", "ORG", "GPE")
 CONVERSIONS = ("t2s", "tw2sp")
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "zh_news"
+DEFAULT_KNOWLEDGE = DEFAULT_MODEL.parent / "knowledge"
 
 
 @dataclass(frozen=True)

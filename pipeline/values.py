@@ -5,7 +5,7 @@ facts.py maps the spans to the original text and attaches each value to its sent
 entities. Numbers may be Arabic (8.5, 1,200, 5000亿, 20多万) or Chinese (五成, 二十万, 二〇二五);
 兆 is 10^12, as Taiwan and Hong Kong write it. Dates that lack a year, and relative dates (去年,
 上周, 30日, 周一), are resolved against the article date. The words (currencies, units, relative
-dates, qualifiers) are data: pipeline/lexicon/*.tsv.
+dates, qualifiers) are data: models/knowledge/value_*.tsv.
 
 Normalised forms:
   PERCENT   0.5, or [0.3, 0.5] for a range
@@ -31,8 +31,8 @@ import cn2an
 
 from .knowledge import read_rows
 from .tag import non_overlapping
+from .types import DEFAULT_KNOWLEDGE
 
-LEXICON_DIR = Path(__file__).with_name("lexicon")
 KINDS = ("PERCENT", "MONEY", "QUANTITY", "DATE")
 
 # Full-width ASCII to half-width, except the Chinese comma: "2024，300家" is not 2,024,300.
@@ -79,7 +79,7 @@ class FoundValue:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """The words values are written with, loaded from pipeline/lexicon."""
+    """The words values are written with, loaded from the knowledge folder."""
 
     currencies: dict[str, tuple[str | None, Decimal, str]]  # word -> (code, scale, position)
     units: dict[str, str]  # word -> dimension
@@ -87,11 +87,16 @@ class Lexicon:
     qualifiers: dict[str, dict[str, str | None]]  # position -> word -> meaning
 
     @classmethod
-    def from_dir(cls, path: str | Path = LEXICON_DIR) -> Lexicon:
-        """Load the four lexicon files in `path`."""
+    def from_dir(cls, path: str | Path = DEFAULT_KNOWLEDGE) -> Lexicon:
+        """Load the four value_*.tsv files in `path`."""
         folder = Path(path)
         qualifiers: dict[str, dict[str, str | None]] = {"before": {}, "after": {}}
-        rows = [row for _, row in read_rows(folder / "qualifiers.tsv", ("word", "position", "meaning"))]
+        rows = [
+            row
+            for _, row in read_rows(
+                folder / "value_qualifiers.tsv", ("word", "position", "meaning")
+            )
+        ]
         # Longest first, so that 最近 (recently, meaning "none") is read before 近 (nearly).
         for row in sorted(rows, key=lambda row: len(row["word"]), reverse=True):
             meaning = row["meaning"] if row["meaning"] != "none" else None
@@ -100,16 +105,18 @@ class Lexicon:
             currencies={
                 row["word"]: (row["currency"] or None, Decimal(row["scale"]), row["position"])
                 for _, row in read_rows(
-                    folder / "currencies.tsv", ("word", "currency", "scale", "position")
+                    folder / "value_currencies.tsv", ("word", "currency", "scale", "position")
                 )
             },
             units={
                 row["word"]: row["dimension"]
-                for _, row in read_rows(folder / "units.tsv", ("word", "dimension"))
+                for _, row in read_rows(folder / "value_units.tsv", ("word", "dimension"))
             },
             relative={
                 row["word"]: (row["unit"], int(row["offset"]))
-                for _, row in read_rows(folder / "relative_dates.tsv", ("word", "unit", "offset"))
+                for _, row in read_rows(
+                    folder / "value_relative_dates.tsv", ("word", "unit", "offset")
+                )
             },
             qualifiers=qualifiers,
         )
