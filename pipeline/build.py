@@ -27,14 +27,17 @@ TOKENIZER_CONFIG = {
 def build_pipeline(knowledge_dir: str | Path, previous: Language | None = None) -> Language:
     """A fresh pipeline: jieba tokenizer with the knowledge as user dictionary, ruler, grammar."""
     nlp = spacy.blank("zh", config=TOKENIZER_CONFIG)
-    ruler: KnowledgeRuler = nlp.add_pipe("zhfacts_knowledge_ruler")
+    # The previous pipeline's order is kept: the statistical NER runs before the rules.
+    order = list(previous.pipe_names) if previous is not None else []
+    order += [name for name in KNOWLEDGE_COMPONENTS if name not in order]
+    for name in order:
+        if name in KNOWLEDGE_COMPONENTS:
+            nlp.add_pipe(name)
+        else:
+            nlp.add_pipe(name, source=previous)
+    ruler: KnowledgeRuler = nlp.get_pipe("zhfacts_knowledge_ruler")
     ruler.set_knowledge(Knowledge.from_dir(knowledge_dir))
     nlp.tokenizer.set_user_words(ruler.words())
-    nlp.add_pipe("zhfacts_title_grammar")
-    if previous is not None:
-        for name in previous.pipe_names:
-            if name not in KNOWLEDGE_COMPONENTS:
-                nlp.add_pipe(name, source=previous)
     nlp.meta.update(
         {
             "name": "zh_news",

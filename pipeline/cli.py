@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -42,6 +43,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="OpenCC conversion applied before tagging (default: %(default)s)",
     )
     extract.set_defaults(handler=_extract)
+    evaluate = commands.add_parser(
+        "eval",
+        help="score entities against gold annotations",
+        description=(
+            "Score against GOLD: exact spans per label for span-format gold (id, text, spans; "
+            "../shared/data/ner), document-level entities per type for gold like "
+            "corpus/annotated. Without SYSTEM the pipeline runs on the gold's texts (for spans, "
+            "the statistical NER alone with its native labels)."
+        ),
+    )
+    evaluate.add_argument("gold", type=Path, metavar="GOLD.jsonl", help="gold annotations")
+    evaluate.add_argument(
+        "system", type=Path, nargs="?", metavar="SYSTEM.jsonl", help="system output to score"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="spaCy pipeline folder")
+    evaluate.set_defaults(handler=_eval)
     return parser
 
 
@@ -64,6 +82,18 @@ def _extract(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if summary.failed else 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, format_table
+
+    kind, scores = evaluate(args.gold, args.system, Options(model=args.model))
+    if args.json:
+        report = {label: score.as_dict() for label, score in scores.items()}
+        print(json.dumps({"format": kind, "scores": report}, ensure_ascii=False, indent=1))
+    else:
+        print(format_table(kind, scores))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,162 @@
+"""Train the statistical NER from the span-format NER data sets (`make train`).
+
+    python -m pipeline.nertrain --data ../shared/data/ner --output models/training
+
+Steps: the CLUENER2020 train split (minus a held-out tail used to pick the best checkpoint) is
+tokenized with the shipped jieba tokenizer and written as spaCy DocBins; spaCy trains the `ner`
+component from models/configs/ner.cfg; the best model's `ner` then replaces the one in
+models/zh_news. CLUENER dev is never read here: it is the evaluation set (`zhfacts eval`).
+
+Gold spans that do not fall on jieba token boundaries are marked missing, not outside, so the
+model is neither taught a wrong boundary nor punished for the span it cannot produce.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from . import ner, segment, tag  # noqa: F401  (registers the tokenizer, layers and components)
+from .types import STATISTICAL_COMPONENTS
+
+CONFIG = Path(__file__).resolve().parent.parent / "models" / "configs" / "ner.cfg"
+HELD_OUT = 800  # CLUENER train sentences kept aside to choose the best checkpoint
+# Raw text for `spacy pretrain`: training splits only (never CLUENER dev nor any test split).
+RAW_TEXT = ("cluener/train", "msra/train", "weibo/train", "resume/train")
+
+
+def read_jsonl(path: str | Path) -> Iterator[dict]:
+    """Records of a span-format file: {"id", "text", "spans": [{"start", "end", "label"}]}."""
+    with Path(path).open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+def gold_doc(nlp: Language, record: dict) -> tuple[Doc, int]:
+    """A tokenized doc with the record's spans as entities; also how many spans were missing."""
+    doc = nlp.make_doc(record["text"])
+    entities, unknown = [], set()
+    for span in record["spans"]:
+        aligned = doc.char_span(span["start"], span["end"], label=span["label"])
+        if aligned is not None:
+            entities.append(aligned)
+        else:
+            expanded = doc.char_span(span["start"], span["end"], alignment_mode="expand")
+            unknown.update(range(expanded.start, expanded.end))
+    entities = [span for span in entities if unknown.isdisjoint(range(span.start, span.end))]
+    entities = spacy.util.filter_spans(entities)
+    missing = [doc[i : i + 1] for i in sorted(unknown)]
+    doc.set_ents(entities, missing=missing, default="outside")
+    return doc, len(record["spans"]) - len(entities)
+
+
+def write_docbin(nlp: Language, records: Iterable[dict], path: Path) -> dict[str, int]:
+    """Tokenize `records` into a DocBin at `path`; returns sentence and span counts."""
+    docs = DocBin(store_user_data=False)
+    counts = {"sentences": 0, "spans": 0, "missing": 0}
+    for record in records:
+        doc, missing = gold_doc(nlp, record)
+        docs.add(doc)
+        counts["sentences"] += 1
+        counts["spans"] += len(record["spans"])
+        counts["missing"] += missing
+    path.parent.mkdir(parents=True, exist_ok=True)
+    docs.to_disk(path)
+    return counts
+
+
+def prepare(data: Path, output: Path, model: Path) -> None:
+    """Write train.spacy and heldout.spacy under `output` from CLUENER train."""
+    source = data / "cluener" / "train.jsonl"
+    if not source.exists():
+        raise SystemExit(f"{source} not found: pass --data with the folder of the NER data sets")
+    nlp = spacy.load(model, exclude=["ner"])
+    records = list(read_jsonl(source))
+    random.Random(0).shuffle(records)
+    for name, part in (("heldout", records[:HELD_OUT]), ("train", records[HELD_OUT:])):
+        counts = write_docbin(nlp, part, output / f"{name}.spacy")
+        print(f"{name}: {counts}")
+    raw = (
+        {"text": record["text"], "spans": []}
+        for name in RAW_TEXT
+        if (data / f"{name}.jsonl").exists()
+        for record in read_jsonl(data / f"{name}.jsonl")
+    )
+    print(f"raw: {write_docbin(nlp, raw, output / 'raw.spacy')}")
+
+
+def pretrain(output: Path, config: Path) -> Path:
+    """`spacy pretrain` of the NER's tok2vec on the raw text; returns the weights file."""
+    from spacy.training.pretrain import pretrain as spacy_pretrain
+
+    overrides = {"paths.raw": str(output / "raw.spacy")}
+    loaded = spacy.util.load_config(config, overrides=overrides, interpolate=True)
+    folder = output / "pretrain"
+    folder.mkdir(parents=True, exist_ok=True)
+    spacy_pretrain(loaded, folder, use_gpu=-1, silent=False)
+    return folder / "model-last.bin"
+
+
+def train(output: Path, config: Path, init_tok2vec: Path | None = None) -> Path:
+    """Run spaCy's training; returns the folder of the best model."""
+    from spacy.cli.train import train as spacy_train
+
+    overrides = {
+        "paths.train": str(output / "train.spacy"),
+        "paths.dev": str(output / "heldout.spacy"),
+        "paths.init_tok2vec": str(init_tok2vec) if init_tok2vec else None,
+    }
+    spacy_train(config, output / "model", overrides=overrides, use_gpu=-1)
+    return output / "model" / "model-best"
+
+
+def install(best: Path, model: Path) -> None:
+    """Put the trained components at the head of the shipped pipeline, the typing at its end."""
+    trained = spacy.load(best)
+    nlp = spacy.load(model)
+    for name in (*STATISTICAL_COMPONENTS, ner.NATIVE_PIPE, ner.TYPES_PIPE):
+        if name in nlp.pipe_names:
+            nlp.remove_pipe(name)
+    first = nlp.pipe_names[0]
+    for name in trained.pipe_names:
+        nlp.add_pipe(name, source=trained, before=first)
+    nlp.add_pipe(ner.NATIVE_PIPE, before=first)
+    nlp.add_pipe(ner.TYPES_PIPE)
+    # Save beside and swap: saving a pipeline into the folder it was loaded from would let the
+    # knowledge ruler clear its own files before copying them.
+    staging = model.with_name(model.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    nlp.to_disk(staging)
+    shutil.rmtree(model)
+    staging.rename(model)
+    print(f"saved {model} with {', '.join(nlp.pipe_names)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/ner"))
+    parser.add_argument("--output", type=Path, default=Path("models/training"))
+    parser.add_argument("--config", type=Path, default=CONFIG)
+    parser.add_argument("--model", type=Path, default=Path("models/zh_news"))
+    parser.add_argument("--skip-prepare", action="store_true", help="reuse the DocBins")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    if not args.skip_prepare:
+        prepare(args.data, args.output, args.model)
+    best = train(args.output, args.config)
+    install(best, args.model)
+    print(f"trained and installed in {(time.perf_counter() - started) / 60:.1f} min")
+
+
+if __name__ == "__main__":
+    main()
