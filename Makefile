@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 KNOWLEDGE := $(wildcard models/knowledge/*.tsv)
 
-.PHONY: setup run test check lint types model lock clean
+.PHONY: setup run test check lint types model train lock clean
 
 # A local virtualenv with the pinned dependencies; rebuilt when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -24,6 +24,14 @@ test: $(STAMP)
 # Rebuild models/zh_news from models/knowledge (trained components in it are kept).
 model: $(STAMP)
 	$(BIN)/python -m pipeline.build --knowledge models/knowledge --output models/zh_news
+
+# Train the statistical NER from the NER data sets (CLUENER2020 train) and install it in
+# models/zh_news; logs and DocBins under models/training/. About 30-60 min on 2 cores.
+NER_DATA ?= ../shared/data/ner
+train: $(STAMP)
+	mkdir -p models/training
+	nice -n 10 $(BIN)/python -m pipeline.nertrain --data $(NER_DATA) --output models/training \
+		--model models/zh_news
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests

@@ -26,13 +26,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any, NamedTuple
 
+import numpy
 from spacy.language import Language
+from spacy.pipeline.tagger import DEFAULT_TAGGER_MODEL, Tagger
+from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import registry
+from thinc.api import Model
+from thinc.types import Floats2d, Ints1d
 
 from .knowledge import Entry, Knowledge
 from .ner_features import jieba_lexicon
-from .tag import COMMON_WORD_FREQUENCY, TITLES_KEY, alias_forms, fold
+from .tag import (
+    COMMON_WORD_FREQUENCY,
+    PERSON_TYPES,
+    TITLES_KEY,
+    alias_forms,
+    fold,
+    split_tokens,
+)
 from .types import STATISTICAL_COMPONENTS
 
 TYPES_PIPE = "zhfacts_ner_types"
@@ -66,17 +82,191 @@ _BYLINE_GAP = ("", "/", "／", ":", "：", " ")
 __all__ = ["NATIVE_PIPE", "STATISTICAL_COMPONENTS", "TYPES_PIPE", "NerTypes"]
 
 
+def biluo_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """Token spans (start, end, label) from BILUO tags; a broken sequence still gives spans
+    (an I- or L- with no B- starts an entity, a B- with no L- ends where the tags change)."""
+    spans = []
+    start, label = None, ""
+    for index, tag in enumerate([*tags, "O"]):
+        kind, _, name = tag.partition("-")
+        continues = kind in ("I", "L") and name == label and start is not None
+        if not continues and start is not None:
+            spans.append((start, index, label))
+            start = None
+        if kind in ("B", "I", "L", "U") and not continues:
+            start, label = index, name
+        if kind in ("L", "U") and start is not None:
+            spans.append((start, index + 1, label))
+            start = None
+    return spans
+
+
 def keep_native(doc: Doc) -> Doc:
-    """Put the model's entities aside as character offsets and leave doc.ents to the rules.
+    """Read the NER tagger's BILUO tags into entities, kept aside as character offsets.
 
     Offsets, not spans: the knowledge ruler splits tokens, and span groups do not follow.
     """
-    doc.user_data[NATIVE_DATA] = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
-    doc.ents = []
+    doc.user_data[NATIVE_DATA] = [
+        (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label)
+        for start, end, label in biluo_spans([token.tag_ for token in doc])
+    ]
     return doc
 
 
-@Language.factory(NATIVE_PIPE, assigns=["doc.ents"], default_config={})
+class BiluoTagger(Tagger):
+    """spaCy's tagger over BILUO entity tags, decoded as a whole sequence (Viterbi): the best
+    tags that form whole entities, so no entity is left without its start or end."""
+
+    def _scores2guesses(self, scores: list[Floats2d]) -> list[Ints1d]:
+        # The scores are logits (the model does not normalize at inference); per token they are
+        # off from log-probabilities by a constant, which no path comparison sees. Only the
+        # stretches between two O tags that break BILUO are decoded again, all in one batch.
+        rules = _transitions(self.labels)
+        guesses = [doc_scores.argmax(axis=1).astype("i") for doc_scores in scores]
+        # All docs in one array, an O before each: stretches and broken pairs found at once.
+        offsets = numpy.cumsum([1] + [len(guess) + 1 for guess in guesses])[:-1]
+        tags = numpy.full(offsets[-1] + len(guesses[-1]) + 1 if guesses else 1, rules.outside)
+        for offset, guess in zip(offsets, guesses, strict=True):
+            tags[offset : offset + len(guess)] = guess
+        bad = numpy.flatnonzero(~rules.allowed[tags[:-1], tags[1:]])
+        edges = numpy.flatnonzero(numpy.diff((tags != rules.outside).astype("i1")))
+        starts, ends = edges[::2] + 1, edges[1::2] + 1
+        broken = numpy.searchsorted(bad, ends - 1, "right") > numpy.searchsorted(bad, starts - 1)
+        pieces = []
+        for start, end in zip(starts[broken].tolist(), ends[broken].tolist(), strict=True):
+            doc = int(numpy.searchsorted(offsets, start, "right")) - 1
+            pieces.append((doc, start - offsets[doc], end - offsets[doc]))
+        decoded = _viterbi([scores[doc][start:end] for doc, start, end in pieces], rules)
+        for (doc, start, end), best in zip(pieces, decoded, strict=True):
+            guesses[doc][start:end] = best
+        return guesses
+
+
+class _Rules(NamedTuple):
+    """BILUO over the tagger's labels (index `len(labels)` stands for a label never seen)."""
+
+    outside: int  # the O tag
+    allowed: numpy.ndarray  # (previous, next) -> bool
+    closed: numpy.ndarray  # O, L-*, U-*: an entity may start after these, a doc end on them
+    opens: numpy.ndarray  # O, B-*, U-*: what may follow a closed tag
+    continues: numpy.ndarray  # I-x, L-x: they follow only B-x or I-x...
+    sources: numpy.ndarray  # ...given here, one (B-x, I-x) row per continuing tag
+
+
+@lru_cache(maxsize=4)
+def _transitions(labels: tuple[str, ...]) -> _Rules:
+    index = {label: i for i, label in enumerate(labels)}
+    kinds = [label.partition("-") for label in labels]
+    closed = [i for i, (kind, _, _) in enumerate(kinds) if kind in ("O", "L", "U")]
+    opens = [i for i, (kind, _, _) in enumerate(kinds) if kind in ("O", "B", "U")]
+    continues = [i for i, (kind, _, _) in enumerate(kinds) if kind in ("I", "L")]
+    unseen = len(labels)
+    sources = [
+        [index.get(f"B-{kinds[i][2]}", unseen), index.get(f"I-{kinds[i][2]}", unseen)]
+        for i in continues
+    ]
+    allowed = numpy.zeros((len(labels), len(labels)), dtype=bool)
+    allowed[numpy.ix_(closed, opens)] = True
+    for target, row in zip(continues, sources, strict=True):
+        allowed[[source for source in row if source < unseen], target] = True
+    return _Rules(
+        index["O"],
+        allowed,
+        *(numpy.array(part, dtype="i") for part in (closed, opens, continues, sources)),
+    )
+
+
+def _viterbi(scores: list[Floats2d], rules: _Rules) -> list[Ints1d]:
+    """The best allowed tag sequence of each doc, all docs of a batch decoded together.
+
+    BILUO needs no full (previous x next) table: a tag that opens follows the best closed
+    tag, and I-x or L-x the better of B-x and I-x, so each step costs O(labels).
+    """
+    if not scores:
+        return []
+    lengths = [len(doc_scores) for doc_scores in scores]
+    docs, size, labels = len(scores), max(lengths), rules.allowed.shape[0]
+    emissions = numpy.full((docs, size, labels), NEVER, dtype="f")
+    for i, doc_scores in enumerate(scores):
+        emissions[i, : lengths[i]] = doc_scores
+    ended = numpy.array(lengths)[:, None] - 1  # past its end a doc keeps its score and tag
+    back = numpy.zeros((docs, size, labels), dtype="i")
+    score = numpy.full((docs, labels + 1), NEVER, dtype="f")  # last column: unseen labels
+    score[:, rules.opens] = emissions[:, 0, rules.opens]
+    stay = numpy.arange(labels, dtype="i")
+    for position in range(1, size):
+        step = numpy.full((docs, labels + 1), NEVER, dtype="f")
+        links = numpy.zeros((docs, labels), dtype="i")
+        closed = score[:, rules.closed]
+        links[:, rules.opens] = rules.closed[closed.argmax(axis=1)][:, None]
+        step[:, rules.opens] = closed.max(axis=1)[:, None] + emissions[:, position, rules.opens]
+        inside = score[:, rules.sources]  # (docs, continuing tags, 2)
+        links[:, rules.continues] = numpy.take_along_axis(
+            rules.sources[None], inside.argmax(axis=2)[:, :, None], axis=2
+        )[:, :, 0]
+        step[:, rules.continues] = inside.max(axis=2) + emissions[:, position, rules.continues]
+        done = position > ended
+        back[:, position] = numpy.where(done, stay, links)
+        score = numpy.where(done, score, step)
+    final = numpy.full((docs, labels), NEVER, dtype="f")
+    final[:, rules.closed] = score[:, rules.closed]
+    rows = numpy.arange(docs)
+    best = numpy.zeros((docs, size), dtype="i")
+    best[:, -1] = final.argmax(axis=1)
+    for position in range(size - 1, 0, -1):
+        best[:, position - 1] = back[rows, position, best[:, position]]
+    return [best[i, :length] for i, length in enumerate(lengths)]
+
+
+NEVER = -1e9
+
+
+@Language.factory(
+    "zhfacts_biluo_tagger",
+    assigns=["token.tag"],
+    default_config={
+        "model": DEFAULT_TAGGER_MODEL,
+        "overwrite": False,
+        "scorer": {"@scorers": "zhfacts.biluo_scorer.v1"},
+        "neg_prefix": "!",
+        "label_smoothing": 0.0,
+    },
+)
+def make_biluo_tagger(
+    nlp: Language,
+    name: str,
+    model: Model,
+    overwrite: bool,
+    scorer: Callable | None,
+    neg_prefix: str,
+    label_smoothing: float,
+) -> BiluoTagger:
+    return BiluoTagger(
+        nlp.vocab,
+        model,
+        name=name,
+        overwrite=overwrite,
+        scorer=scorer,
+        neg_prefix=neg_prefix,
+        label_smoothing=label_smoothing,
+    )
+
+
+@registry.scorers("zhfacts.biluo_scorer.v1")
+def make_biluo_scorer() -> Callable[..., dict[str, Any]]:
+    """Entity P/R/F (ents_f) of the tags, so training keeps the checkpoint that finds most."""
+
+    def spans_of(doc: Doc, attr: str) -> list[Span]:
+        tags = [token.tag_ for token in doc]
+        return [Span(doc, start, end, label) for start, end, label in biluo_spans(tags)]
+
+    def score(examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        return Scorer.score_spans(examples, "ents", getter=spans_of, **kwargs)
+
+    return score
+
+
+@Language.factory(NATIVE_PIPE, requires=["token.tag"], default_config={})
 def make_ner_native(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return keep_native
 
@@ -114,9 +304,11 @@ class NerTypes:
 
     def __call__(self, doc: Doc) -> Doc:
         knowledge = self._load()
+        found = doc.user_data.pop(NATIVE_DATA, ())
+        doc = split_tokens(doc, [(start, end) for start, end, _ in found])
         native = [
             span
-            for start, end, label in doc.user_data.pop(NATIVE_DATA, ())
+            for start, end, label in found
             if (span := doc.char_span(start, end, label=label)) is not None
         ]
         doc.spans[NATIVE_KEY] = native
@@ -185,15 +377,32 @@ class NerTypes:
 
 
 def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
-    """Rule entities, plus model entities where no rule entity is; a model organization also
-    replaces the known places it contains (中国 in 中国汽车工业协会)."""
+    """Rule entities, plus model entities where no rule entity is. Two exceptions, where the
+    rules only guessed: a model organization replaces the known places inside it (中国 in
+    中国汽车工业协会), and a model name replaces a name the title grammar cut by guess (张晓 in
+    发言人张晓明说) when it is longer, keeping its OFFICIAL."""
     chosen = list(rules)
     for span in model:
         overlapping = [ent for ent in chosen if ent.start < span.end and span.start < ent.end]
-        if overlapping and not _named_after_places(span, overlapping):
+        if overlapping and _guessed_name(span, overlapping):
+            span = _relabel(span, overlapping[0].label_)
+        elif overlapping and not _named_after_places(span, overlapping):
             continue
         chosen = [ent for ent in chosen if ent not in overlapping] + [span]
     return sorted(chosen, key=lambda ent: ent.start)
+
+
+def _guessed_name(span: Span, inside: list[Span]) -> bool:
+    """One shorter person with no knowledge id, starting where the model's person starts."""
+    (ent,) = inside if len(inside) == 1 else (None,)
+    return (
+        ent is not None
+        and span.label_ == "PERSON"
+        and ent.label_ in PERSON_TYPES
+        and not ent.kb_id_
+        and ent.start_char == span.start_char
+        and ent.end_char < span.end_char
+    )
 
 
 def _named_after_places(span: Span, inside: list[Span]) -> bool:

@@ -12,12 +12,10 @@ own dictionary (MIT), so nothing is downloaded and nothing new is shipped.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import jieba
-from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -121,16 +119,3 @@ def ChineseWordEmbed(
         ),
         ragged2list(),
     )
-
-
-@registry.callbacks("zhfacts.jieba_vocab.v1")
-def jieba_vocab(size: int = 10000) -> Callable[[Language], Language]:
-    """Add jieba's most frequent words to the vocab: `spacy pretrain` draws random words there."""
-
-    def add_words(nlp: Language) -> Language:
-        lexicon = jieba_lexicon()
-        for word in sorted(lexicon, key=lambda word: -lexicon[word][0])[:size]:
-            nlp.vocab[word]  # noqa: B018  (creating the lexeme is the point)
-        return nlp
-
-    return add_words

@@ -11,7 +11,7 @@ from .offsets import OffsetMap
 ENTITY_TYPES = ("COMPANY", "PROVINCE", "CHIP", "OFFICIAL", "PERSON", "ORG", "GPE")
 CONVERSIONS = ("t2s", "tw2sp")
 # The trained components of models/zh_news; the fast tier runs the pipeline without them.
-STATISTICAL_COMPONENTS = ("tok2vec", "ner")
+STATISTICAL_COMPONENTS = ("tok2vec", "ner_tagger")
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "zh_news"
 
 
