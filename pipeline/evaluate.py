@@ -21,6 +21,7 @@ from typing import Any
 
 from .errors import ZhfactsError
 from .knowledge import normalize_alias
+from .ner import NATIVE_DATA, NATIVE_PIPE
 from .types import STATISTICAL_COMPONENTS, Options, Problem
 
 SPANS, DOCUMENTS = "spans", "documents"
@@ -154,12 +155,12 @@ def predict_spans(records: list[dict[str, Any]], options: Options) -> dict[str, 
             f"{options.model} has no {', '.join(missing)}: run `make train` to train the NER"
         )
     texts = (record["text"] for record in records)
-    with nlp.select_pipes(enable=list(STATISTICAL_COMPONENTS)):
+    with nlp.select_pipes(enable=[*STATISTICAL_COMPONENTS, NATIVE_PIPE]):
         docs = nlp.pipe(texts, batch_size=256)
         return {
             record["id"]: [
-                {"start": ent.start_char, "end": ent.end_char, "label": ent.label_}
-                for ent in doc.ents
+                {"start": start, "end": end, "label": label}
+                for start, end, label in doc.user_data[NATIVE_DATA]
             ]
             for record, doc in zip(records, docs, strict=True)
         }

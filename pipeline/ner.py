@@ -76,7 +76,7 @@ PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "OOV")
 HEAD_SUFFIX = "长"  # 院长, 校长, 会长: the head of an organization holds an office
 SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (伦敦, 曼彻斯特)
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
-_NAME_GAP = ("", " ", "·")  # what may stand between a title and the name it belongs to
+_NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
 _BYLINE_GAP = ("", "/", "／", ":", "：", " ")
 
 __all__ = ["NATIVE_PIPE", "STATISTICAL_COMPONENTS", "TYPES_PIPE", "NerTypes"]
@@ -305,7 +305,9 @@ class NerTypes:
     def __call__(self, doc: Doc) -> Doc:
         knowledge = self._load()
         found = doc.user_data.pop(NATIVE_DATA, ())
-        doc = split_tokens(doc, [(start, end) for start, end, _ in found])
+        cuts = [(start, end) for start, end, _ in found if doc.char_span(start, end) is None]
+        if cuts:  # the rules split a token the model had seen whole
+            doc = split_tokens(doc, cuts)
         native = [
             span
             for start, end, label in found
@@ -317,9 +319,12 @@ class NerTypes:
         doc.spans[TITLES_KEY] = sorted(titles, key=lambda span: span.start_char)
         typed = [span for span in map(self._typed, native) if span is not None]
         entities = fill_gaps(list(doc.ents), typed)
-        bylined = _bylined(doc, entities, knowledge.bylines)
+        text = doc.text  # built from the tokens on each access: once is enough
+        bylined = _bylined(text, entities, knowledge.bylines)
         doc.ents = [
-            _official(ent) if _titled(ent, titles) and ent not in bylined else ent
+            _official(ent)
+            if ent.label_ == "PERSON" and ent not in bylined and _titled(ent, text, titles)
+            else ent
             for ent in entities
         ]
         return doc
@@ -431,20 +436,19 @@ def _official(ent: Span) -> Span:
     return _relabel(ent, "OFFICIAL") if ent.label_ == "PERSON" else ent
 
 
-def _titled(ent: Span, titles: Iterable[Span]) -> bool:
-    """A person right after a title (发言人毛宁) or right before one (李强总理)."""
-    text = ent.doc.text
-    for title in titles:
-        if text[title.end_char : ent.start_char] in _NAME_GAP and title.end_char <= ent.start_char:
-            return True
-        if title.start_char == ent.end_char:
-            return True
-    return False
+def _titled(ent: Span, text: str, titles: Iterable[Span]) -> bool:
+    """A person right after a title (发言人毛宁, 总统 川普) or right before one (李强总理)."""
+    start, end = ent.start_char, ent.end_char
+    return any(
+        title.start_char == end
+        or title.end_char == start
+        or (title.end_char == start - 1 and text[start - 1] in _NAME_GAP)
+        for title in titles
+    )
 
 
-def _bylined(doc: Doc, entities: list[Span], markers: Iterable[str]) -> set[Span]:
+def _bylined(text: str, entities: list[Span], markers: Iterable[str]) -> set[Span]:
     """Persons that follow a byline marker (记者谢守真, 编译／黄淑玲): reporters, not officials."""
-    text = doc.text
     found = set()
     for ent in entities:
         if ent.label_ != "PERSON":

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
+from spacy.attrs import ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -65,7 +66,6 @@ def _shape(word: str) -> str:
     return "".join(classes[:4])
 
 
-@lru_cache(maxsize=300_000)
 def word_features(word: str) -> tuple[int, ...]:
     """The hashed features of one token text, in the order of FEATURES."""
     norm = word.translate(_WIDTH).lower()
@@ -86,17 +86,25 @@ def word_features(word: str) -> tuple[int, ...]:
 
 def WordFeatures() -> Model[list[Doc], list[Ints2d]]:
     """Docs -> one row of hashed FEATURES per token."""
-    return Model("zhfacts_word_features", _features_forward)
+    # Token ids through an id -> features table: no Token objects, one dict lookup a token.
+    # The table lives in this closure, not in model.attrs, which thinc would save.
+    table: dict[int, tuple[int, ...]] = {}
 
+    def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Ints2d], object]:
+        if len(table) > 500_000:  # bounded on endless streams of new words
+            table.clear()
+        arrays = []
+        for doc in docs:
+            ids = doc.to_array(ORTH).tolist()
+            for key in ids:
+                if key not in table:
+                    table[key] = word_features(doc.vocab.strings[key])
+            rows = [table[key] for key in ids]
+            shape = (len(ids), len(FEATURES))
+            arrays.append(model.ops.xp.asarray(rows, dtype="uint64").reshape(shape))
+        return arrays, lambda d_features: []
 
-def _features_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Ints2d], object]:
-    arrays = [
-        model.ops.xp.asarray([word_features(token.text) for token in doc], dtype="uint64").reshape(
-            (len(doc), len(FEATURES))
-        )
-        for doc in docs
-    ]
-    return arrays, lambda d_features: []
+    return Model("zhfacts_word_features", forward)
 
 
 @registry.architectures("zhfacts.ChineseWordEmbed.v1")
