@@ -1,11 +1,11 @@
 """The statistical NER's place in the pipeline: native CLUENER labels -> taxonomy types.
 
-Order in models/zh_news: tok2vec, ner, zhfacts_ner_native, the knowledge ruler, the title
-grammar, zhfacts_ner_types. The model reads the plain text; `zhfacts_ner_native` puts its
-predictions aside (doc.ents is then empty for the rules), and `zhfacts_ner_types` merges them
-back once the rules have run: rules first, the model fills the gaps. The one exception is an
-organization the model found around a known place (中国汽车工业协会, 香港大学, 越南工贸部): a
-list that knows the place does not know the organization, so the longer model span wins there.
+Order in models/zh_news: tok2vec, ner_tagger (a BILUO tagger over the CLUENER2020 labels,
+decoded with Viterbi), zhfacts_ner_native, the knowledge ruler, the title grammar,
+zhfacts_ner_types. The model reads the plain text; `zhfacts_ner_native` turns its tags into
+entities and puts them aside, so the rules run as without it; `zhfacts_ner_types` merges them in
+once the rules have run: rules first, the model fills the gaps (see `fill_gaps` for the two
+places where the rules only guessed and the model wins).
 
 The model's own predictions, native labels and all, stay in doc.spans["ner"]; doc.ents get the
 types of taxonomy.md:
@@ -49,7 +49,6 @@ from .tag import (
     fold,
     split_tokens,
 )
-from .types import STATISTICAL_COMPONENTS
 
 TYPES_PIPE = "zhfacts_ner_types"
 NATIVE_PIPE = "zhfacts_ner_native"
@@ -61,15 +60,10 @@ NATIVE_TYPES = {
     "government": "ORG",
     "organization": "ORG",
 }
-NATIVE_LABELS = (
-    "name", "company", "government", "organization", "address", "position",
-    "book", "game", "movie", "scene",
-)  # fmt: skip
 PROVINCE_SUFFIXES = ("省", "自治区", "特别行政区")
 STATE_SUFFIX = "州"  # 加州, 乔治亚州: a state; but 杭州 (two characters) and 自治州 are not
 PLACE_SUFFIXES = ("市", "县", "区", "州", "镇", "乡", "村", "岛", "国")
 PLACES = ("PROVINCE", "GPE")
-ORGANIZATIONS = ("ORG", "COMPANY")
 # The government of a place is the place (北京当局, 美国政府: GPE, taxonomy.md), not an ORG.
 GOVERNMENT_WORDS = ("政府", "地方政府", "当局", "方面", "官方", "政权")
 PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "OOV")
@@ -78,8 +72,6 @@ SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (�
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
 _BYLINE_GAP = ("", "/", "／", ":", "：", " ")
-
-__all__ = ["NATIVE_PIPE", "STATISTICAL_COMPONENTS", "TYPES_PIPE", "NerTypes"]
 
 
 def biluo_spans(tags: list[str]) -> list[tuple[int, int, str]]:
@@ -305,16 +297,13 @@ class NerTypes:
     def __call__(self, doc: Doc) -> Doc:
         knowledge = self._load()
         found = doc.user_data.pop(NATIVE_DATA, ())
+        titles = [(t.start_char, t.end_char, t.label_) for t in doc.spans.get(TITLES_KEY, ())]
         cuts = [(start, end) for start, end, _ in found if doc.char_span(start, end) is None]
-        if cuts:  # the rules split a token the model had seen whole
+        if cuts:  # the rules split a token the model had seen whole; span groups do not follow
             doc = split_tokens(doc, cuts)
-        native = [
-            span
-            for start, end, label in found
-            if (span := doc.char_span(start, end, label=label)) is not None
-        ]
+        native = _spans(doc, found)
         doc.spans[NATIVE_KEY] = native
-        titles = list(doc.spans.get(TITLES_KEY, ()))
+        titles = _spans(doc, titles)
         titles += self._office_titles(doc, native, titles)
         doc.spans[TITLES_KEY] = sorted(titles, key=lambda span: span.start_char)
         typed = [span for span in map(self._typed, native) if span is not None]
@@ -426,6 +415,14 @@ def _common_word(text: str) -> bool:
     """A frequent jieba word that is no proper name (政府, 能源): never an entity alone."""
     frequency, tag = jieba_lexicon().get(text, (0, "OOV"))
     return frequency >= COMMON_WORD_FREQUENCY and tag not in PROPER_TAGS
+
+
+def _spans(doc: Doc, offsets: Iterable[tuple[int, int, str]]) -> list[Span]:
+    return [
+        span
+        for start, end, label in offsets
+        if (span := doc.char_span(start, end, label=label)) is not None
+    ]
 
 
 def _relabel(ent: Span, label: str, kb_id: str = "") -> Span:

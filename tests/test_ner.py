@@ -10,7 +10,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.evaluate import evaluate, read_gold, score_spans
+from pipeline.evaluate import evaluate, predict_spans, read_gold, score_spans
 from pipeline.extract import Extractor, load_pipeline
 from pipeline.ner import NATIVE_DATA, TYPES_PIPE, biluo_spans
 from pipeline.tag import TITLES_KEY
@@ -180,7 +180,6 @@ def test_quality_gate_on_cluener_dev() -> None:
         pytest.fail(f"{CLUENER_DEV} not found: the quality gate needs ../shared/data/ner")
     _, gold = read_gold(CLUENER_DEV)
     sample = gold[:DEV_SAMPLE]
-    from pipeline.evaluate import predict_spans
 
     scores = score_spans(sample, predict_spans(sample, Options()))
     below = {
