@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
 
 from . import __version__, segment, tag  # noqa: F401  (registers the tokenizer and components)
 from .knowledge import Knowledge
+from .segment import JiebaTokenizer
 from .tag import KnowledgeRuler
 
 KNOWLEDGE_COMPONENTS = ("zhfacts_knowledge_ruler", "zhfacts_title_grammar")
@@ -35,9 +37,9 @@ def build_pipeline(knowledge_dir: str | Path, previous: Language | None = None) 
             nlp.add_pipe(name)
         else:
             nlp.add_pipe(name, source=previous)
-    ruler: KnowledgeRuler = nlp.get_pipe("zhfacts_knowledge_ruler")
+    ruler = cast(KnowledgeRuler, nlp.get_pipe("zhfacts_knowledge_ruler"))
     ruler.set_knowledge(Knowledge.from_dir(knowledge_dir))
-    nlp.tokenizer.set_user_words(ruler.words())
+    cast(JiebaTokenizer, nlp.tokenizer).set_user_words(ruler.words())
     nlp.meta.update(
         {
             "name": "zh_news",

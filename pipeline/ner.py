@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy
 from spacy.language import Language
@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import registry
 from thinc.api import Model
-from thinc.types import Floats2d, Ints1d
+from thinc.types import Floats2d
 
 from .knowledge import Entry, Knowledge
 from .ner_features import jieba_lexicon
@@ -45,6 +45,7 @@ from .tag import (
     COMMON_WORD_FREQUENCY,
     PERSON_TYPES,
     TITLES_KEY,
+    KnowledgeRuler,
     alias_forms,
     fold,
     split_tokens,
@@ -109,12 +110,12 @@ class BiluoTagger(Tagger):
     """spaCy's tagger over BILUO entity tags, decoded as a whole sequence (Viterbi): the best
     tags that form whole entities, so no entity is left without its start or end."""
 
-    def _scores2guesses(self, scores: list[Floats2d]) -> list[Ints1d]:
+    def _scores2guesses(self, scores: list[Floats2d]) -> list[numpy.ndarray]:
         # The scores are logits (the model does not normalize at inference); per token they are
         # off from log-probabilities by a constant, which no path comparison sees. Only the
         # stretches between two O tags that break BILUO are decoded again, all in one batch.
         rules = _transitions(self.labels)
-        guesses = [doc_scores.argmax(axis=1).astype("i") for doc_scores in scores]
+        guesses = [numpy.asarray(s.argmax(axis=1), dtype="i") for s in scores]
         # All docs in one array, an O before each: stretches and broken pairs found at once.
         offsets = numpy.cumsum([1] + [len(guess) + 1 for guess in guesses])[:-1]
         tags = numpy.full(offsets[-1] + len(guesses[-1]) + 1 if guesses else 1, rules.outside)
@@ -168,7 +169,7 @@ def _transitions(labels: tuple[str, ...]) -> _Rules:
     )
 
 
-def _viterbi(scores: list[Floats2d], rules: _Rules) -> list[Ints1d]:
+def _viterbi(scores: list[Floats2d], rules: _Rules) -> list[numpy.ndarray]:
     """The best allowed tag sequence of each doc, all docs of a batch decoded together.
 
     BILUO needs no full (previous x next) table: a tag that opens follows the best closed
@@ -276,7 +277,7 @@ class NerTypes:
     def _load(self) -> Knowledge:
         """Index places and office titles from the knowledge ruler's knowledge (once)."""
         if self._knowledge is None:
-            knowledge = self.nlp.get_pipe(KNOWLEDGE_PIPE).knowledge
+            knowledge = cast(KnowledgeRuler, self.nlp.get_pipe(KNOWLEDGE_PIPE)).knowledge
             if knowledge is None:
                 raise ValueError(f"{self.name} needs {KNOWLEDGE_PIPE} before it")
             self._places = {
@@ -297,13 +298,13 @@ class NerTypes:
     def __call__(self, doc: Doc) -> Doc:
         knowledge = self._load()
         found = doc.user_data.pop(NATIVE_DATA, ())
-        titles = [(t.start_char, t.end_char, t.label_) for t in doc.spans.get(TITLES_KEY, ())]
+        grammar = [(t.start_char, t.end_char, t.label_) for t in doc.spans.get(TITLES_KEY, ())]
         cuts = [(start, end) for start, end, _ in found if doc.char_span(start, end) is None]
         if cuts:  # the rules split a token the model had seen whole; span groups do not follow
             doc = split_tokens(doc, cuts)
         native = _spans(doc, found)
         doc.spans[NATIVE_KEY] = native
-        titles = _spans(doc, titles)
+        titles = _spans(doc, grammar)
         titles += self._office_titles(doc, native, titles)
         doc.spans[TITLES_KEY] = sorted(titles, key=lambda span: span.start_char)
         typed = [span for span in map(self._typed, native) if span is not None]

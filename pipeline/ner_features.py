@@ -51,7 +51,7 @@ def jieba_lexicon() -> dict[str, tuple[int, str]]:
 
 def _shape(word: str) -> str:
     """Character classes, collapsed: 华为 -> h, H20 -> Xd, 2025年 -> dh."""
-    classes = []
+    classes: list[str] = []
     for char in word:
         if "\u3400" <= char <= "\u9fff":
             kind = "h"
@@ -114,7 +114,7 @@ def ChineseWordEmbed(
     """Like spaCy's MultiHashEmbed over the FEATURES above; each feature has its own width."""
     if len(rows) != len(FEATURES):
         raise ValueError(f"rows needs one size per feature ({', '.join(FEATURES)})")
-    embeddings = [
+    embeddings: list[Model] = [
         HashEmbed(feature_width, size, column=index, seed=11 + index, dropout=0.0)
         for index, size in enumerate(rows)
     ]

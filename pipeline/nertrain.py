@@ -20,10 +20,12 @@ import shutil
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.pipeline import EntityRecognizer
+from spacy.tokens import Doc, DocBin, Span
 from spacy.training import offsets_to_biluo_tags
 
 from . import ner, segment, tag  # noqa: F401  (registers the tokenizer, layers and components)
@@ -44,14 +46,16 @@ def read_jsonl(path: str | Path) -> Iterator[dict]:
 def gold_doc(nlp: Language, record: dict) -> tuple[Doc, int]:
     """A tokenized doc with the record's spans as entities; also how many spans were missing."""
     doc = nlp.make_doc(record["text"])
-    entities, unknown = [], set()
+    entities: list[Span] = []
+    unknown: set[int] = set()
     for span in record["spans"]:
         aligned = doc.char_span(span["start"], span["end"], label=span["label"])
         if aligned is not None:
             entities.append(aligned)
         else:
             expanded = doc.char_span(span["start"], span["end"], alignment_mode="expand")
-            unknown.update(range(expanded.start, expanded.end))
+            if expanded is not None:
+                unknown.update(range(expanded.start, expanded.end))
     entities = [span for span in entities if unknown.isdisjoint(range(span.start, span.end))]
     entities = spacy.util.filter_spans(entities)
     doc.ents = entities
@@ -143,7 +147,7 @@ def measure_speed(data: Path, model: Path, limit: int = 3000) -> None:
     config = init_config(lang="zh", pipeline=["ner"], optimize="efficiency")
     config["nlp"]["tokenizer"] = {"@tokenizers": "zhfacts.jieba_tokenizer.v1", "hmm": True}
     standard = spacy.util.load_model_from_config(config, auto_fill=True)
-    standard.get_pipe("ner").add_label("X")
+    cast(EntityRecognizer, standard.get_pipe("ner")).add_label("X")
     standard.initialize()
     standard.tokenizer = shipped.tokenizer
     runs = {
