@@ -94,6 +94,17 @@ def micro(scores: Iterable[Score]) -> Score:
     return total
 
 
+def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
+    """The records of a JSON lines file."""
+    path = Path(path)
+    if not path.exists():
+        raise ZhfactsError(f"{path} not found")
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
 def score_spans(gold: Iterable[dict[str, Any]], system: dict[str, list[dict]]) -> dict[str, Score]:
     """Per-label and micro ('ALL') exact-span scores; `system` maps record id -> its spans."""
     scores: dict[str, Score] = {}
@@ -207,7 +218,7 @@ def evaluate(
 ) -> tuple[str, dict[str, Score]]:
     """Score a system file (or the pipeline) against a gold file; returns format and scores."""
     kind, gold = read_gold(gold_path)
-    system = list(_read_jsonl(system_path)) if system_path is not None else None
+    system = list(read_jsonl(system_path)) if system_path is not None else None
     if kind == SPANS:
         predicted = (
             {record["id"]: record["spans"] for record in system}
@@ -217,16 +228,6 @@ def evaluate(
         return kind, score_spans(gold, predicted)
     records = system if system is not None else extract_documents(gold, options)
     return kind, score_documents(gold, records)
-
-
-def _read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
-    path = Path(path)
-    if not path.exists():
-        raise ZhfactsError(f"system file {path} not found")
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)
 
 
 def format_table(kind: str, scores: dict[str, Score]) -> str:
