@@ -72,7 +72,7 @@ HEAD_SUFFIX = "长"  # 院长, 校长, 会长: the head of an organization holds
 SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (伦敦, 曼彻斯特)
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
-_BYLINE_GAP = ("", "/", "／", ":", "：", " ")
+_BYLINE_GAP = "/／:： "  # what may stand between a byline marker and the name
 
 
 def biluo_spans(tags: list[str]) -> list[tuple[int, int, str]]:
@@ -389,10 +389,11 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
 
 def _guessed_name(span: Span, inside: list[Span]) -> bool:
     """One shorter person with no knowledge id, starting where the model's person starts."""
-    (ent,) = inside if len(inside) == 1 else (None,)
+    if len(inside) != 1:
+        return False
+    ent = inside[0]
     return (
-        ent is not None
-        and span.label_ == "PERSON"
+        span.label_ == "PERSON"
         and ent.label_ in PERSON_TYPES
         and not ent.kb_id_
         and ent.start_char == span.start_char
@@ -452,7 +453,7 @@ def _bylined(text: str, entities: list[Span], markers: Iterable[str]) -> set[Spa
         if ent.label_ != "PERSON":
             continue
         before = text[max(0, ent.start_char - 6) : ent.start_char]
-        marker_end = len(before.rstrip("".join(_BYLINE_GAP)))
+        marker_end = len(before.rstrip(_BYLINE_GAP))
         separated = marker_end < len(before)
         if any(
             before[:marker_end].endswith(marker) and (separated or len(marker) > 1)
