@@ -26,7 +26,7 @@ model: $(STAMP)
 	$(BIN)/python -m pipeline.build --knowledge models/knowledge --output models/zh_news
 
 # Train the statistical NER from the NER data sets (CLUENER2020 train) and install it in
-# models/zh_news; logs and DocBins under models/training/. About 30-60 min on 2 cores.
+# models/zh_news; DocBins and checkpoints under models/training/. About 6-10 min on 2 cores.
 NER_DATA ?= ../shared/data/ner
 train: $(STAMP)
 	mkdir -p models/training

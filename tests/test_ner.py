@@ -93,8 +93,8 @@ def test_native_labels_get_taxonomy_types(nlp: Language) -> None:
 def test_addresses_become_provinces_or_places_and_streets_are_dropped(nlp: Language) -> None:
     doc = with_model_output(
         nlp,
-        "他从乔治亚州搬到海淀区中关村大街27号，又去了塞格德。",
-        [("乔治亚州", "address"), ("海淀区中关村大街27号", "address"), ("塞格德", "address")],
+        "他从乔治亚州搬到中关村大街27号，又去了塞格德。",
+        [("乔治亚州", "address"), ("中关村大街27号", "address"), ("塞格德", "address")],
     )
     assert entities(doc) == {"乔治亚州": "PROVINCE", "塞格德": "GPE"}
 
