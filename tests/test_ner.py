@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy
 import pytest
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.build import build_pipeline
 from pipeline.evaluate import evaluate, predict_spans, read_gold, score_spans
 from pipeline.extract import Extractor, load_pipeline
 from pipeline.ner import NATIVE_DATA, TYPES_PIPE, biluo_spans
@@ -78,6 +80,24 @@ def test_biluo_tags_become_spans_even_when_the_sequence_is_broken() -> None:
         (4, 6, "address"),
         (6, 7, "position"),
     ]
+
+
+def test_viterbi_turns_broken_tag_guesses_into_whole_entities(nlp: Language) -> None:
+    tagger = nlp.get_pipe("ner_tagger")
+    labels = list(tagger.labels)
+    scores = numpy.full((4, len(labels)), -5.0, dtype="f")
+    # Argmax alone reads O, B-name, U-company, O: the name never ends.
+    guesses = [("O", "O"), ("B-name", "U-name"), ("U-company", "L-name"), ("O", "O")]
+    for row, (best, second) in enumerate(guesses):
+        scores[row, labels.index(second)] = 1.5
+        scores[row, labels.index(best)] = 2.0
+    (guess,) = tagger._scores2guesses([scores])
+    assert [labels[i] for i in guess] == ["O", "B-name", "L-name", "O"]
+
+
+def test_trained_components_survive_a_knowledge_rebuild(nlp: Language) -> None:
+    rebuilt = build_pipeline(ROOT / "models" / "knowledge", previous=nlp)
+    assert rebuilt.pipe_names == nlp.pipe_names
 
 
 def test_native_labels_get_taxonomy_types(nlp: Language) -> None:
