@@ -135,14 +135,13 @@ def read_gold(path: str | Path) -> tuple[str, list[dict[str, Any]]]:
         return DOCUMENTS, records
     if not path.exists():
         raise ZhfactsError(f"gold file {path} not found")
-    text = path.read_text(encoding="utf-8")
     try:
-        try:
-            records = [json.loads(text)]  # one document gold (corpus/annotated/*.json)
-        except json.JSONDecodeError:
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        if path.suffix == ".json":  # one document gold, like corpus/annotated/*.json
+            records = [json.loads(path.read_text(encoding="utf-8"))]
+        else:
+            records = list(read_jsonl(path))
     except json.JSONDecodeError as error:
-        raise ZhfactsError(f"{path}: neither JSON nor JSON lines ({error})") from error
+        raise ZhfactsError(f"{path}: not valid JSON ({error})") from error
     if records and all("spans" in record and "text" in record for record in records):
         return SPANS, records
     if records and all("entities" in record for record in records):
