@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 KNOWLEDGE := $(wildcard models/knowledge/*.tsv)
 
-.PHONY: setup run bench-kb test check lint types model lock clean knowledge-data measure-knowledge
+.PHONY: setup run bench-kb test check lint types model train lock clean knowledge-data measure-knowledge
 
 # A local virtualenv with the pinned dependencies; rebuilt when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -41,6 +41,14 @@ knowledge-data: $(STAMP)
 # Coverage, false positives, jieba boundaries and news-text scores of the knowledge (needs ../shared).
 measure-knowledge: $(STAMP)
 	$(BIN)/python models/knowledge/scripts/measure.py
+
+# Train the statistical NER from the NER data sets (CLUENER2020 train) and install it in
+# models/zh_news; DocBins and checkpoints under models/training/. About 6-10 min on 2 cores.
+NER_DATA ?= ../shared/data/ner
+train: $(STAMP)
+	mkdir -p models/training
+	nice -n 10 $(BIN)/python -m pipeline.nertrain --data $(NER_DATA) --output models/training \
+		--model models/zh_news
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
 
 from . import __version__, segment, tag  # noqa: F401  (registers the tokenizer and components)
 from .knowledge import Knowledge
+from .segment import JiebaTokenizer
 from .tag import KnowledgeRuler
 
 KNOWLEDGE_COMPONENTS = ("zhfacts_knowledge_ruler", "zhfacts_title_grammar")
@@ -27,14 +29,17 @@ TOKENIZER_CONFIG = {
 def build_pipeline(knowledge_dir: str | Path, previous: Language | None = None) -> Language:
     """A fresh pipeline: jieba tokenizer with the knowledge as user dictionary, ruler, grammar."""
     nlp = spacy.blank("zh", config=TOKENIZER_CONFIG)
-    ruler: KnowledgeRuler = nlp.add_pipe("zhfacts_knowledge_ruler")
+    # The previous pipeline's order is kept: the statistical NER runs before the rules.
+    order = list(previous.pipe_names) if previous is not None else []
+    order += [name for name in KNOWLEDGE_COMPONENTS if name not in order]
+    for name in order:
+        if name in KNOWLEDGE_COMPONENTS:
+            nlp.add_pipe(name)
+        else:
+            nlp.add_pipe(name, source=previous)
+    ruler = cast(KnowledgeRuler, nlp.get_pipe("zhfacts_knowledge_ruler"))
     ruler.set_knowledge(Knowledge.from_dir(knowledge_dir))
-    nlp.tokenizer.set_user_words(ruler.words())
-    nlp.add_pipe("zhfacts_title_grammar")
-    if previous is not None:
-        for name in previous.pipe_names:
-            if name not in KNOWLEDGE_COMPONENTS:
-                nlp.add_pipe(name, source=previous)
+    cast(JiebaTokenizer, nlp.tokenizer).set_user_words(ruler.words())
     nlp.meta.update(
         {
             "name": "zh_news",

@@ -35,9 +35,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_model_options(extract)
     extract.set_defaults(handler=_extract)
+    _add_eval(commands)
     _add_show(commands)
     _add_kb(commands)
     return parser
+
+
+def _add_eval(commands: argparse._SubParsersAction) -> None:
+    evaluate = commands.add_parser(
+        "eval",
+        help="score entities against gold annotations",
+        description=(
+            "Score against GOLD: exact spans per label for span-format gold (id, text, spans; "
+            "../shared/data/ner), document-level entities per type for gold like "
+            "corpus/annotated. Without SYSTEM the pipeline runs on the gold's texts (for spans, "
+            "the statistical NER alone with its native labels)."
+        ),
+    )
+    evaluate.add_argument("gold", type=Path, metavar="GOLD.jsonl", help="gold annotations")
+    evaluate.add_argument(
+        "system", type=Path, nargs="?", metavar="SYSTEM.jsonl", help="system output to score"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    _add_model_options(evaluate)
+    evaluate.set_defaults(handler=_eval)
 
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -144,6 +165,19 @@ def _extract(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if summary.failed else 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, format_table
+
+    options = Options(model=args.model, conversion=args.conversion)
+    kind, scores = evaluate(args.gold, args.system, options)
+    if args.json:
+        report = {label: score.as_dict() for label, score in scores.items()}
+        print(json.dumps({"format": kind, "scores": report}, ensure_ascii=False, indent=1))
+    else:
+        print(format_table(kind, scores))
+    return 0
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -186,6 +186,8 @@ class Knowledge:
     def to_disk(self, path: str | Path) -> None:
         """Copy the knowledge files into `path` (a spaCy component folder)."""
         target = Path(path)
+        if target.exists() and target.resolve() == self.path.resolve():
+            return  # saving a pipeline where it was loaded from: the files are already there
         target.mkdir(parents=True, exist_ok=True)
         for old in target.glob("*.tsv"):
             old.unlink()

@@ -10,6 +10,8 @@ from .offsets import OffsetMap
 
 ENTITY_TYPES = ("COMPANY", "PROVINCE", "CHIP", "OFFICIAL", "PERSON", "ORG", "GPE")
 CONVERSIONS = ("t2s", "tw2sp")
+# The trained components of models/zh_news; the fast tier runs the pipeline without them.
+STATISTICAL_COMPONENTS = ("tok2vec", "ner_tagger")
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "zh_news"
 DEFAULT_KNOWLEDGE = DEFAULT_MODEL.parent / "knowledge"
 

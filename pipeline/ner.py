@@ -1,0 +1,473 @@
+"""The statistical NER's place in the pipeline: native CLUENER labels -> taxonomy types.
+
+Order in models/zh_news: tok2vec, ner_tagger (a BILUO tagger over the CLUENER2020 labels,
+decoded with Viterbi), zhfacts_ner_native, the knowledge ruler, the title grammar,
+zhfacts_ner_types. The model reads the plain text; `zhfacts_ner_native` turns its tags into
+entities and puts them aside, so the rules run as without it; `zhfacts_ner_types` merges them in
+once the rules have run: rules first, the model fills the gaps (see `fill_gaps` for the two
+places where the rules only guessed and the model wins).
+
+The model's own predictions, native labels and all, stay in doc.spans["ner"]; doc.ents get the
+types of taxonomy.md:
+
+    name -> OFFICIAL with an office in context (美国商务部长卢特尼克, 李强总理), else PERSON;
+            a reporter in a byline (记者谢守真) stays PERSON
+    company -> COMPANY; government, organization -> ORG
+    address -> PROVINCE or GPE through the places of the knowledge files, or by the form of
+               the name (加州 is a state, 伦敦 a city); street addresses are dropped
+    position -> a title in doc.spans["titles"] (for holds_position) when it names an office
+    book, game, movie, scene -> dropped: not output types
+
+Both components also work when the statistical components are excluded (`--fast`): persons
+found by the rules still become OFFICIAL from titles in context.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any, NamedTuple, cast
+
+import numpy
+from spacy.language import Language
+from spacy.pipeline.tagger import DEFAULT_TAGGER_MODEL, Tagger
+from spacy.scorer import Scorer
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import registry
+from thinc.api import Model
+from thinc.types import Floats2d
+
+from .knowledge import Entry, Knowledge
+from .ner_features import jieba_lexicon
+from .tag import (
+    COMMON_WORD_FREQUENCY,
+    PERSON_TYPES,
+    TITLES_KEY,
+    KnowledgeRuler,
+    alias_forms,
+    fold,
+    split_tokens,
+)
+
+TYPES_PIPE = "zhfacts_ner_types"
+NATIVE_PIPE = "zhfacts_ner_native"
+NATIVE_DATA = "zhfacts_ner"  # doc.user_data key: the model's (start, end, label) in characters
+KNOWLEDGE_PIPE = "zhfacts_knowledge_ruler"
+NATIVE_KEY = "ner"
+NATIVE_TYPES = {
+    "company": "COMPANY",
+    "government": "ORG",
+    "organization": "ORG",
+}
+PROVINCE_SUFFIXES = ("省", "自治区", "特别行政区")
+STATE_SUFFIX = "州"  # 加州, 乔治亚州: a state; but 杭州 (two characters) and 自治州 are not
+PLACE_SUFFIXES = ("市", "县", "区", "州", "镇", "乡", "村", "岛", "国")
+PLACES = ("PROVINCE", "GPE")
+# The government of a place is the place (北京当局, 美国政府: GPE, taxonomy.md), not an ORG.
+GOVERNMENT_WORDS = ("政府", "地方政府", "当局", "方面", "官方", "政权")
+PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "OOV")
+HEAD_SUFFIX = "长"  # 院长, 校长, 会长: the head of an organization holds an office
+SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (伦敦, 曼彻斯特)
+_STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
+_NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
+_BYLINE_GAP = "/／:： "  # what may stand between a byline marker and the name
+
+
+def biluo_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """Token spans (start, end, label) from BILUO tags; a broken sequence still gives spans
+    (an I- or L- with no B- starts an entity, a B- with no L- ends where the tags change)."""
+    spans = []
+    start, label = None, ""
+    for index, tag in enumerate([*tags, "O"]):
+        kind, _, name = tag.partition("-")
+        continues = kind in ("I", "L") and name == label and start is not None
+        if not continues and start is not None:
+            spans.append((start, index, label))
+            start = None
+        if kind in ("B", "I", "L", "U") and not continues:
+            start, label = index, name
+        if kind in ("L", "U") and start is not None:
+            spans.append((start, index + 1, label))
+            start = None
+    return spans
+
+
+def keep_native(doc: Doc) -> Doc:
+    """Read the NER tagger's BILUO tags into entities, kept aside as character offsets.
+
+    Offsets, not spans: the knowledge ruler splits tokens, and span groups do not follow.
+    """
+    doc.user_data[NATIVE_DATA] = [
+        (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label)
+        for start, end, label in biluo_spans([token.tag_ for token in doc])
+    ]
+    return doc
+
+
+class BiluoTagger(Tagger):
+    """spaCy's tagger over BILUO entity tags, decoded as a whole sequence (Viterbi): the best
+    tags that form whole entities, so no entity is left without its start or end."""
+
+    def _scores2guesses(self, scores: list[Floats2d]) -> list[numpy.ndarray]:
+        # The scores are logits (the model does not normalize at inference); per token they are
+        # off from log-probabilities by a constant, which no path comparison sees. Only the
+        # stretches between two O tags that break BILUO are decoded again, all in one batch.
+        rules = _transitions(self.labels)
+        guesses = [numpy.asarray(s.argmax(axis=1), dtype="i") for s in scores]
+        # All docs in one array, an O before each: stretches and broken pairs found at once.
+        offsets = numpy.cumsum([1] + [len(guess) + 1 for guess in guesses])[:-1]
+        tags = numpy.full(offsets[-1] + len(guesses[-1]) + 1 if guesses else 1, rules.outside)
+        for offset, guess in zip(offsets, guesses, strict=True):
+            tags[offset : offset + len(guess)] = guess
+        bad = numpy.flatnonzero(~rules.allowed[tags[:-1], tags[1:]])
+        edges = numpy.flatnonzero(numpy.diff((tags != rules.outside).astype("i1")))
+        starts, ends = edges[::2] + 1, edges[1::2] + 1
+        broken = numpy.searchsorted(bad, ends - 1, "right") > numpy.searchsorted(bad, starts - 1)
+        pieces = []
+        for start, end in zip(starts[broken].tolist(), ends[broken].tolist(), strict=True):
+            doc = int(numpy.searchsorted(offsets, start, "right")) - 1
+            pieces.append((doc, start - offsets[doc], end - offsets[doc]))
+        decoded = _viterbi([scores[doc][start:end] for doc, start, end in pieces], rules)
+        for (doc, start, end), best in zip(pieces, decoded, strict=True):
+            guesses[doc][start:end] = best
+        return guesses
+
+
+class _Rules(NamedTuple):
+    """BILUO over the tagger's labels (index `len(labels)` stands for a label never seen)."""
+
+    outside: int  # the O tag
+    allowed: numpy.ndarray  # (previous, next) -> bool
+    closed: numpy.ndarray  # O, L-*, U-*: an entity may start after these, a doc end on them
+    opens: numpy.ndarray  # O, B-*, U-*: what may follow a closed tag
+    continues: numpy.ndarray  # I-x, L-x: they follow only B-x or I-x...
+    sources: numpy.ndarray  # ...given here, one (B-x, I-x) row per continuing tag
+
+
+@lru_cache(maxsize=4)
+def _transitions(labels: tuple[str, ...]) -> _Rules:
+    index = {label: i for i, label in enumerate(labels)}
+    kinds = [label.partition("-") for label in labels]
+    closed = [i for i, (kind, _, _) in enumerate(kinds) if kind in ("O", "L", "U")]
+    opens = [i for i, (kind, _, _) in enumerate(kinds) if kind in ("O", "B", "U")]
+    continues = [i for i, (kind, _, _) in enumerate(kinds) if kind in ("I", "L")]
+    unseen = len(labels)
+    sources = [
+        [index.get(f"B-{kinds[i][2]}", unseen), index.get(f"I-{kinds[i][2]}", unseen)]
+        for i in continues
+    ]
+    allowed = numpy.zeros((len(labels), len(labels)), dtype=bool)
+    allowed[numpy.ix_(closed, opens)] = True
+    for target, row in zip(continues, sources, strict=True):
+        allowed[[source for source in row if source < unseen], target] = True
+    return _Rules(
+        index["O"],
+        allowed,
+        *(numpy.array(part, dtype="i") for part in (closed, opens, continues, sources)),
+    )
+
+
+def _viterbi(scores: list[Floats2d], rules: _Rules) -> list[numpy.ndarray]:
+    """The best allowed tag sequence of each doc, all docs of a batch decoded together.
+
+    BILUO needs no full (previous x next) table: a tag that opens follows the best closed
+    tag, and I-x or L-x the better of B-x and I-x, so each step costs O(labels).
+    """
+    if not scores:
+        return []
+    lengths = [len(doc_scores) for doc_scores in scores]
+    docs, size, labels = len(scores), max(lengths), rules.allowed.shape[0]
+    emissions = numpy.full((docs, size, labels), NEVER, dtype="f")
+    for i, doc_scores in enumerate(scores):
+        emissions[i, : lengths[i]] = doc_scores
+    ended = numpy.array(lengths)[:, None] - 1  # past its end a doc keeps its score and tag
+    back = numpy.zeros((docs, size, labels), dtype="i")
+    score = numpy.full((docs, labels + 1), NEVER, dtype="f")  # last column: unseen labels
+    score[:, rules.opens] = emissions[:, 0, rules.opens]
+    stay = numpy.arange(labels, dtype="i")
+    for position in range(1, size):
+        step = numpy.full((docs, labels + 1), NEVER, dtype="f")
+        links = numpy.zeros((docs, labels), dtype="i")
+        closed = score[:, rules.closed]
+        links[:, rules.opens] = rules.closed[closed.argmax(axis=1)][:, None]
+        step[:, rules.opens] = closed.max(axis=1)[:, None] + emissions[:, position, rules.opens]
+        inside = score[:, rules.sources]  # (docs, continuing tags, 2)
+        links[:, rules.continues] = numpy.take_along_axis(
+            rules.sources[None], inside.argmax(axis=2)[:, :, None], axis=2
+        )[:, :, 0]
+        step[:, rules.continues] = inside.max(axis=2) + emissions[:, position, rules.continues]
+        done = position > ended
+        back[:, position] = numpy.where(done, stay, links)
+        score = numpy.where(done, score, step)
+    final = numpy.full((docs, labels), NEVER, dtype="f")
+    final[:, rules.closed] = score[:, rules.closed]
+    rows = numpy.arange(docs)
+    best = numpy.zeros((docs, size), dtype="i")
+    best[:, -1] = final.argmax(axis=1)
+    for position in range(size - 1, 0, -1):
+        best[:, position - 1] = back[rows, position, best[:, position]]
+    return [best[i, :length] for i, length in enumerate(lengths)]
+
+
+NEVER = -1e9
+
+
+@Language.factory(
+    "zhfacts_biluo_tagger",
+    assigns=["token.tag"],
+    default_config={
+        "model": DEFAULT_TAGGER_MODEL,
+        "overwrite": False,
+        "scorer": {"@scorers": "zhfacts.biluo_scorer.v1"},
+        "neg_prefix": "!",
+        "label_smoothing": 0.0,
+    },
+)
+def make_biluo_tagger(
+    nlp: Language,
+    name: str,
+    model: Model,
+    overwrite: bool,
+    scorer: Callable | None,
+    neg_prefix: str,
+    label_smoothing: float,
+) -> BiluoTagger:
+    return BiluoTagger(
+        nlp.vocab,
+        model,
+        name=name,
+        overwrite=overwrite,
+        scorer=scorer,
+        neg_prefix=neg_prefix,
+        label_smoothing=label_smoothing,
+    )
+
+
+@registry.scorers("zhfacts.biluo_scorer.v1")
+def make_biluo_scorer() -> Callable[..., dict[str, Any]]:
+    """Entity P/R/F (ents_f) of the tags, so training keeps the checkpoint that finds most."""
+
+    def spans_of(doc: Doc, attr: str) -> list[Span]:
+        tags = [token.tag_ for token in doc]
+        return [Span(doc, start, end, label) for start, end, label in biluo_spans(tags)]
+
+    def score(examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        return Scorer.score_spans(examples, "ents", getter=spans_of, **kwargs)
+
+    return score
+
+
+@Language.factory(NATIVE_PIPE, requires=["token.tag"], default_config={})
+def make_ner_native(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return keep_native
+
+
+class NerTypes:
+    """Maps the model's native labels to taxonomy types and tells officials from persons."""
+
+    def __init__(self, nlp: Language, name: str = TYPES_PIPE) -> None:
+        self.nlp = nlp
+        self.name = name
+        self._knowledge: Knowledge | None = None
+        self._places: dict[str, Entry] = {}
+        self._offices: dict[str, str] = {}
+
+    def _load(self) -> Knowledge:
+        """Index places and office titles from the knowledge ruler's knowledge (once)."""
+        if self._knowledge is None:
+            knowledge = cast(KnowledgeRuler, self.nlp.get_pipe(KNOWLEDGE_PIPE)).knowledge
+            if knowledge is None:
+                raise ValueError(f"{self.name} needs {KNOWLEDGE_PIPE} before it")
+            self._places = {
+                fold(form): entry
+                for entry in knowledge.entries.values()
+                if entry.type in ("PROVINCE", "GPE")
+                for alias in entry.names
+                for form in alias_forms(alias)
+            }
+            self._offices = {
+                fold(form): title.role
+                for title in knowledge.titles.values()
+                for form in alias_forms(title.text)
+            }
+            self._knowledge = knowledge
+        return self._knowledge
+
+    def __call__(self, doc: Doc) -> Doc:
+        knowledge = self._load()
+        found = doc.user_data.pop(NATIVE_DATA, ())
+        grammar = [(t.start_char, t.end_char, t.label_) for t in doc.spans.get(TITLES_KEY, ())]
+        cuts = [(start, end) for start, end, _ in found if doc.char_span(start, end) is None]
+        if cuts:  # the rules split a token the model had seen whole; span groups do not follow
+            doc = split_tokens(doc, cuts)
+        native = _spans(doc, found)
+        doc.spans[NATIVE_KEY] = native
+        titles = _spans(doc, grammar)
+        titles += self._office_titles(doc, native, titles)
+        doc.spans[TITLES_KEY] = sorted(titles, key=lambda span: span.start_char)
+        typed = [span for span in map(self._typed, native) if span is not None]
+        entities = fill_gaps(list(doc.ents), typed)
+        text = doc.text  # built from the tokens on each access: once is enough
+        bylined = _bylined(text, entities, knowledge.bylines)
+        doc.ents = [
+            _official(ent)
+            if ent.label_ == "PERSON" and ent not in bylined and _titled(ent, text, titles)
+            else ent
+            for ent in entities
+        ]
+        return doc
+
+    def _typed(self, ent: Span) -> Span | None:
+        """A model entity under its taxonomy type, or None when it is no output type."""
+        label = ent.label_
+        if _common_word(ent.text) or fold(ent.text) in self._offices:
+            return None  # a frequent word or a known title (首席执行官) is never an entity
+        if label == "name":
+            return _relabel(ent, "PERSON") if len(ent.text) >= 2 else None
+        if label in NATIVE_TYPES:
+            return _relabel(ent, NATIVE_TYPES[label])
+        if label == "address":
+            return self._place(ent)
+        return None
+
+    def _place(self, ent: Span) -> Span | None:
+        """An address as PROVINCE or GPE: a known place, or a short or suffixed place name."""
+        text = fold(ent.text)
+        entry = self._places.get(text)
+        if entry is not None:
+            return _relabel(ent, entry.type, entry.id)
+        if _STREET.search(text) or len(text) < 2:
+            return None
+        if text.endswith(PROVINCE_SUFFIXES) or (
+            text.endswith(STATE_SUFFIX) and len(text) >= 3 and not text.endswith("自治州")
+        ):
+            return _relabel(ent, "PROVINCE")
+        if len(text) <= SHORT_PLACE or text.endswith(PLACE_SUFFIXES):
+            return _relabel(ent, "GPE")
+        return None
+
+    def _office_titles(self, doc: Doc, native: list[Span], titles: list[Span]) -> list[Span]:
+        """Model positions that name an office (end with a known title) and no title covers."""
+        covered = {index for title in titles for index in range(title.start, title.end)}
+        found = []
+        for ent in native:
+            if ent.label_ != "position" or not covered.isdisjoint(range(ent.start, ent.end)):
+                continue
+            role = self._office_role(ent.text)
+            if role is not None:
+                found.append(Span(doc, ent.start, ent.end, label=role))
+        return found
+
+    def _office_role(self, text: str) -> str | None:
+        """The role of the longest known title `text` ends with (副市长 -> mayor), or the title
+        itself for the head of something (研究院院长)."""
+        folded = fold(text)
+        for start in range(len(folded)):
+            role = self._offices.get(folded[start:])
+            if role is not None:
+                return role
+        return folded if folded.endswith(HEAD_SUFFIX) and len(folded) >= 2 else None
+
+
+def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
+    """Rule entities, plus model entities where no rule entity is. Two exceptions, where the
+    rules only guessed: a model organization replaces the known places inside it (中国 in
+    中国汽车工业协会), and a model name replaces a name the title grammar cut by guess (张晓 in
+    发言人张晓明说) when it is longer, keeping its OFFICIAL."""
+    chosen = list(rules)
+    for span in model:
+        overlapping = [ent for ent in chosen if ent.start < span.end and span.start < ent.end]
+        if overlapping and _guessed_name(span, overlapping):
+            span = _relabel(span, overlapping[0].label_)
+        elif overlapping and not _named_after_places(span, overlapping):
+            continue
+        chosen = [ent for ent in chosen if ent not in overlapping] + [span]
+    return sorted(chosen, key=lambda ent: ent.start)
+
+
+def _guessed_name(span: Span, inside: list[Span]) -> bool:
+    """One shorter person with no knowledge id, starting where the model's person starts."""
+    if len(inside) != 1:
+        return False
+    ent = inside[0]
+    return (
+        span.label_ == "PERSON"
+        and ent.label_ in PERSON_TYPES
+        and not ent.kb_id_
+        and ent.start_char == span.start_char
+        and ent.end_char < span.end_char
+    )
+
+
+def _named_after_places(span: Span, inside: list[Span]) -> bool:
+    """An organization whose name holds places (香港大学), not a place's government (美国政府)."""
+    if span.label_ != "ORG" or any(
+        ent.label_ not in PLACES or ent.start < span.start or span.end < ent.end for ent in inside
+    ):
+        return False
+    rest = span.text
+    for ent in inside:
+        rest = rest.replace(ent.text, "", 1)
+    return len(rest) >= 2 and rest not in GOVERNMENT_WORDS
+
+
+def _common_word(text: str) -> bool:
+    """A frequent jieba word that is no proper name (政府, 能源): never an entity alone."""
+    frequency, tag = jieba_lexicon().get(text, (0, "OOV"))
+    return frequency >= COMMON_WORD_FREQUENCY and tag not in PROPER_TAGS
+
+
+def _spans(doc: Doc, offsets: Iterable[tuple[int, int, str]]) -> list[Span]:
+    return [
+        span
+        for start, end, label in offsets
+        if (span := doc.char_span(start, end, label=label)) is not None
+    ]
+
+
+def _relabel(ent: Span, label: str, kb_id: str = "") -> Span:
+    return Span(ent.doc, ent.start, ent.end, label=label, kb_id=kb_id or ent.kb_id_)
+
+
+def _official(ent: Span) -> Span:
+    return _relabel(ent, "OFFICIAL") if ent.label_ == "PERSON" else ent
+
+
+def _titled(ent: Span, text: str, titles: Iterable[Span]) -> bool:
+    """A person right after a title (发言人毛宁, 总统 川普) or right before one (李强总理)."""
+    start, end = ent.start_char, ent.end_char
+    return any(
+        title.start_char == end
+        or title.end_char == start
+        or (title.end_char == start - 1 and text[start - 1] in _NAME_GAP)
+        for title in titles
+    )
+
+
+def _bylined(text: str, entities: list[Span], markers: Iterable[str]) -> set[Span]:
+    """Persons that follow a byline marker (记者谢守真, 编译／黄淑玲): reporters, not officials."""
+    found = set()
+    for ent in entities:
+        if ent.label_ != "PERSON":
+            continue
+        before = text[max(0, ent.start_char - 6) : ent.start_char]
+        marker_end = len(before.rstrip(_BYLINE_GAP))
+        separated = marker_end < len(before)
+        if any(
+            before[:marker_end].endswith(marker) and (separated or len(marker) > 1)
+            for marker in markers
+        ):
+            found.add(ent)
+    return found
+
+
+@Language.factory(
+    TYPES_PIPE,
+    assigns=["doc.ents", "doc.spans"],
+    requires=["doc.ents"],
+    default_config={},
+)
+def make_ner_types(nlp: Language, name: str) -> NerTypes:
+    return NerTypes(nlp, name)
