@@ -11,6 +11,9 @@ from .offsets import OffsetMap
 ENTITY_TYPES = ("COMPANY", "PROVINCE", "CHIP", "OFFICIAL", "PERSON", "ORG", "GPE")
 CONVERSIONS = ("t2s", "tw2sp")
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "zh_news"
+# The trained components of models/zh_news; the fast tier (`--fast`) loads the pipeline without
+# them and keeps every rule-based stage.
+STATISTICAL_COMPONENTS = ("tok2vec", "ner")
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,7 @@ class Options:
 
     model: Path = DEFAULT_MODEL
     conversion: str = "t2s"
+    fast: bool = False
 
 
 @dataclass(frozen=True)
