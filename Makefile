@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 KNOWLEDGE := $(wildcard models/knowledge/*.tsv)
 
-.PHONY: setup run test check lint types model lock clean
+.PHONY: setup run test check lint types model lock clean bench
 
 # A local virtualenv with the pinned dependencies; rebuilt when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -24,6 +24,10 @@ test: $(STAMP)
 # Rebuild models/zh_news from models/knowledge (trained components in it are kept).
 model: $(STAMP)
 	$(BIN)/python -m pipeline.build --knowledge models/knowledge --output models/zh_news
+
+# Throughput, scaling, memory and cold start on a 5 MB news-like corpus (several minutes).
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests

@@ -101,6 +101,7 @@ def _extract(args: argparse.Namespace) -> int:
         resume=args.resume,
         progress=sys.stderr.isatty(),
     )
+    rate = summary.characters / max(summary.seconds, 1e-6)
     entities = (
         ", ".join(f"{kind} {count}" for kind, count in sorted(summary.entities.items())) or "none"
     )
@@ -109,7 +110,7 @@ def _extract(args: argparse.Namespace) -> int:
         f"{summary.failed} failed\n"
         f"entities: {entities}\n"
         f"facts: {summary.facts}\n"
-        f"time: {summary.seconds:.2f} s, {summary.characters / max(summary.seconds, 1e-6):,.0f} chars/s\n"
+        f"time: {summary.seconds:.2f} s, {rate:,.0f} chars/s\n"
         f"output: {args.output} (summary in {args.output}.summary.json)",
         file=sys.stderr,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from .write import document_record
 
 KNOWLEDGE_PIPE = "zhfacts_knowledge_ruler"
 BATCH_SIZE = 64
+# New strings (words, ids) a memory zone may hold before it is renewed: about 30 MB.
+ZONE_STRINGS = 100_000
 
 
 def load_pipeline(path: str | Path, exclude: Iterable[str] = ()) -> Language:
@@ -49,6 +52,8 @@ class Extractor:
         self.knowledge: Knowledge = self.nlp.get_pipe(KNOWLEDGE_PIPE).knowledge
         self.cleaner = PageCleaner(self.knowledge.page_furniture)
         self.converter = Converter(self.options.conversion)
+        self._zone = ExitStack()
+        self._zone_start: int | None = None  # strings in the vocab when the zone opened
 
     def __call__(self, document: Document) -> dict[str, Any]:
         """The output record of one document; a stage's error propagates."""
@@ -60,13 +65,18 @@ class Extractor:
     ) -> Iterator[dict[str, Any] | Problem]:
         """One record per document in order, or a failed Problem for a document a stage rejects.
 
-        Documents go through `nlp.pipe` in batches, each inside a memory zone, so the strings
-        and lexemes of one batch are freed before the next and memory stays flat on any corpus.
+        Documents go through `nlp.pipe` in batches inside a memory zone that is renewed once it
+        holds ZONE_STRINGS new strings: memory stays flat on any corpus, while the words of
+        recent batches keep their lexemes (making a lexeme costs far more than finding one).
         """
         documents = iter(documents)
         while batch := list(islice(documents, batch_size)):
-            with self.nlp.memory_zone():
-                yield from self._pipe_batch(batch)
+            strings = len(self.nlp.vocab.strings)
+            if self._zone_start is None or strings - self._zone_start >= ZONE_STRINGS:
+                self._zone.close()
+                self._zone.enter_context(self.nlp.memory_zone())
+                self._zone_start = len(self.nlp.vocab.strings)
+            yield from self._pipe_batch(batch)
 
     def _pipe_batch(self, batch: list[Document]) -> Iterator[dict[str, Any] | Problem]:
         prepared: list[tuple[Article, Converted] | Problem] = []
@@ -100,7 +110,7 @@ class Extractor:
 
         original = article.document.text
         entities = link_entities(doc, self.knowledge, original, to_original)
-        sentences = Sentences(doc.text, original, to_original)
+        sentences = Sentences(converted.text, original, to_original)
         facts = extract_facts(doc, entities, self.knowledge, sentences)
         return document_record(article, detect_script(article.text), entities, facts)
 

@@ -1,0 +1,120 @@
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ZHFACTS = [sys.executable, "-m", "pipeline.cli"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*ZHFACTS, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+@pytest.mark.parametrize("command", [[], ["extract"]])
+def test_help_describes_every_command(command):
+    result = _run(*command, "--help")
+    assert result.returncode == 0
+    assert "usage: zhfacts" in result.stdout
+    if command:
+        assert "--output" in result.stdout and "--conversion" in result.stdout
+
+
+def test_extract_end_to_end_on_a_folder(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "tw").mkdir(parents=True)
+    (corpus / "tw" / "a.txt").write_text("輝達執行長黃仁勳今天抵達台北。", encoding="utf-8")
+    (corpus / "b.html").write_text(
+        "<html><body><article>"
+        + "<p>華為發布昇騰910C晶片，寒武紀股價上漲，市場關注國產晶片發展。</p>" * 4
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    lines = [
+        {"id": "c1", "text": "美國商務部長盧特尼克表示將調查。"},
+        {"id": "c2", "text": "甘肅省蘭州市"},
+    ]
+    (corpus / "c.jsonl.gz").write_bytes(
+        gzip.compress("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode())
+    )
+    (corpus / "notes.md").write_text("not news", encoding="utf-8")
+    output = tmp_path / "out" / "facts.jsonl"
+
+    result = _run("extract", str(corpus), "-o", str(output))
+
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert [record["doc_id"] for record in records] == ["b.html", "c1", "c2", "tw/a.txt"]
+    assert "documents: 4 processed, 1 skipped, 0 failed" in result.stderr
+    skipped = json.loads(
+        (tmp_path / "out" / "facts.jsonl.errors.jsonl").read_text(encoding="utf-8")
+    )
+    assert skipped["doc_id"] == "notes.md" and skipped["status"] == "skipped"
+    names = {entity["name"] for record in records for entity in record["entities"]}
+    assert {"英伟达", "黄仁勋", "华为", "昇腾910C", "卢特尼克", "甘肃", "兰州"} <= names
+
+
+def test_a_failed_input_gives_exit_code_1_and_the_rest_is_written(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("騰訊公布財報。", encoding="utf-8")
+    output = tmp_path / "facts.jsonl"
+    result = _run("extract", str(good), str(tmp_path / "missing.txt"), "-o", str(output))
+    assert result.returncode == 1
+    assert len(output.read_text(encoding="utf-8").splitlines()) == 1
+    assert "1 failed" in result.stderr
+
+
+def test_missing_model_is_a_usage_error_with_advice(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("騰訊公布財報。", encoding="utf-8")
+    result = _run(
+        "extract", str(good), "-o", str(tmp_path / "x.jsonl"), "--model", str(tmp_path / "none")
+    )
+    assert result.returncode == 2
+    assert "make model" in result.stderr
+
+
+def _article(tmp_path: Path) -> Path:
+    article = tmp_path / "a.txt"
+    article.write_text("騰訊公布財報，阿里巴巴股價上漲。", encoding="utf-8")
+    return article
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["--workers", "0"], ["--scheduler", "tcp://127.0.0.1:8786"], ["--engine", "spark"]],
+)
+def test_bad_batch_options_are_usage_errors(tmp_path, options):
+    result = _run("extract", str(_article(tmp_path)), "-o", str(tmp_path / "o.jsonl"), *options)
+    assert result.returncode == 2
+    assert "error" in result.stderr
+
+
+def test_resume_into_an_output_of_other_inputs_is_a_usage_error(tmp_path):
+    output = str(tmp_path / "o.jsonl")
+    assert _run("extract", str(_article(tmp_path)), "-o", output).returncode == 0
+    other = tmp_path / "b.txt"
+    other.write_text("華為發布新晶片。", encoding="utf-8")
+    result = _run("extract", str(other), "-o", output, "--resume")
+    assert result.returncode == 2
+    assert "without --resume" in result.stderr
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
+    result = _run("extract", str(_article(tmp_path)), "-o", str(tmp_path / "o.jsonl"))
+    assert result.returncode == 0
+    assert "doc/s" not in result.stderr and "documents: 1 processed" in result.stderr
+    summary = json.loads((tmp_path / "o.jsonl.summary.json").read_text(encoding="utf-8"))
+    assert summary["inputs_seen"] == 1 and summary["finished"] is True
+
+
+def test_fast_tier_writes_the_same_format(tmp_path):
+    article = str(_article(tmp_path))
+    assert _run("extract", article, "-o", str(tmp_path / "full.jsonl")).returncode == 0
+    assert _run("extract", article, "-o", str(tmp_path / "fast.jsonl"), "--fast").returncode == 0
+    full = json.loads((tmp_path / "full.jsonl").read_text(encoding="utf-8"))
+    fast = json.loads((tmp_path / "fast.jsonl").read_text(encoding="utf-8"))
+    assert full.keys() == fast.keys() and fast["entities"]
