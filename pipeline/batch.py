@@ -107,12 +107,13 @@ Chunk = list[Document | Problem]
 
 def extract_chunk(chunk: Chunk, options: Options) -> ChunkResult:
     """Extract one chunk of inputs (the unit of work of every engine)."""
-    results = iter(worker_extractor(options).pipe(item for item in chunk if not _is_problem(item)))
+    documents = [item for item in chunk if isinstance(item, Document)]
+    results = iter(worker_extractor(options).pipe(documents))
     output: list[str] = []
     errors: list[str] = []
     summary = Summary()
     for item in chunk:
-        result = item if _is_problem(item) else next(results)
+        result = next(results) if isinstance(item, Document) else item
         if isinstance(result, Problem):
             setattr(summary, result.status, getattr(summary, result.status) + 1)
             if result.status == "skipped":
@@ -125,10 +126,6 @@ def extract_chunk(chunk: Chunk, options: Options) -> ChunkResult:
         summary.entities.update(entity["type"] for entity in result["entities"])
         summary.facts += len(result["facts"])
     return ChunkResult("".join(output), "".join(errors), summary)
-
-
-def _is_problem(item: Document | Problem) -> bool:
-    return isinstance(item, Problem)
 
 
 @lru_cache(maxsize=1)
@@ -242,7 +239,7 @@ def run_extract(
     Writes OUTPUT.summary.json as it goes; `resume` goes on from the summary of an earlier,
     interrupted run with the same inputs and options.
     """
-    inputs = [str(given) for given in inputs]
+    paths = [str(given) for given in inputs]
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if workers < 1:
@@ -251,7 +248,7 @@ def run_extract(
         raise UsageError(f"{output} is a folder; give the path of the output file")
     files = OutputFiles(output)
     run = {
-        "inputs": [str(Path(given).resolve()) for given in inputs],
+        "inputs": [str(Path(given).resolve()) for given in paths],
         "options": {
             "model": str(Path(options.model).resolve()),
             "conversion": options.conversion,
@@ -278,9 +275,9 @@ def run_extract(
     with (
         _reopen(files.partial, written["output"]) as out,
         _reopen(files.errors, written["errors"]) as errors,
-        _progress(inputs, summary, progress) as bar,
+        _progress(paths, summary, progress) as bar,
     ):
-        records = islice(iter_documents(inputs), summary.seen, None)
+        records = islice(iter_documents(paths), summary.seen, None)
         if engine == "dask":
             results = run_dask(chunks(records), options, workers, scheduler)
         else:

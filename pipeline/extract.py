@@ -49,7 +49,7 @@ class Extractor:
             exclude = STATISTICAL_COMPONENTS if self.options.fast else ()
             nlp = load_pipeline(self.options.model, exclude)
         self.nlp = nlp
-        self.knowledge: Knowledge = self.nlp.get_pipe(KNOWLEDGE_PIPE).knowledge
+        self.knowledge: Knowledge = self.nlp.get_pipe(KNOWLEDGE_PIPE).knowledge  # type: ignore[attr-defined]
         self.cleaner = PageCleaner(self.knowledge.page_furniture)
         self.converter = Converter(self.options.conversion)
         self._zone = ExitStack()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jieba
@@ -71,28 +71,28 @@ class JiebaTokenizer:
         words, spaces = words_and_spaces(self.cut(text), text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
-    def cut(self, text: str) -> Iterator[str]:
-        """The words of `text` exactly as `jieba.cut(text, HMM=self.hmm)` gives them."""
+    def cut(self, text: str) -> list[str]:
+        """The words of `text` exactly as `jieba.lcut(text, HMM=self.hmm)` gives them."""
         segmenter = self.segmenter
         if not self.hmm:
-            yield from segmenter.cut(text, HMM=False)
-            return
+            return segmenter.lcut(text, HMM=False)
+        words: list[str] = []
         for block in re_han_default.split(text):
             if not block:
                 continue
             if re_han_default.match(block):
-                yield from self._cut_block(block)
+                self._cut_block(block, words)
                 continue
             for piece in re_skip_default.split(block):
                 if re_skip_default.match(piece):
-                    yield piece
+                    words.append(piece)
                 else:
-                    yield from piece
+                    words.extend(piece)
+        return words
 
-    def _cut_block(self, block: str) -> Iterator[str]:
-        """jieba's `__cut_DAG`, with the route computed in Rust."""
-        assert self._jieba is not None and self._routes is not None
-        frequencies = self._jieba.FREQ
+    def _cut_block(self, block: str, words: list[str]) -> None:
+        """jieba's `__cut_DAG`, with the route computed in Rust; appends to `words`."""
+        assert self._routes is not None
         route = self._routes.get_dag_and_calc(block)
         start = 0
         pending = ""  # a run of single characters: HMM finds the unknown words in it
@@ -102,12 +102,20 @@ class JiebaTokenizer:
                 pending += block[start]
             else:
                 if pending:
-                    yield from _unknown_words(pending, frequencies)
+                    self._unknown_words(pending, words)
                     pending = ""
-                yield block[start:end]
+                words.append(block[start:end])
             start = end
         if pending:
-            yield from _unknown_words(pending, frequencies)
+            self._unknown_words(pending, words)
+
+    def _unknown_words(self, run: str, words: list[str]) -> None:
+        if len(run) == 1:
+            words.append(run)
+        elif not self.word_frequencies.get(run):
+            words.extend(finalseg.cut(run))
+        else:
+            words.extend(run)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
         for text in texts:
@@ -149,15 +157,6 @@ class JiebaTokenizer:
         self.user_words = dict(state["user_words"])
         self._jieba = None
         return self
-
-
-def _unknown_words(run: str, frequencies: dict[str, int]) -> Iterator[str]:
-    if len(run) == 1:
-        yield run
-    elif not frequencies.get(run):
-        yield from finalseg.cut(run)
-    else:
-        yield from run
 
 
 def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[bool]]:
