@@ -22,9 +22,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
-from itertools import islice
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +50,11 @@ ARTICLE_CHARS = 2000
 PARAGRAPH_SENTENCES = 3
 TRADITIONAL_EVERY = 4
 ZHFACTS = [sys.executable, "-m", "pipeline.cli", "extract"]
-# Runs a command and prints the peak RSS (KiB) of the largest process in its tree.
-PEAK_RSS = (
+# Runs a command; prints the peak RSS (KiB) of the largest process of its tree and its CPU time.
+RUSAGE = (
     "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime); sys.exit(code)"
 )
 
 
@@ -101,18 +101,26 @@ def write_jsonl(path: Path, records: list[dict[str, str]]) -> None:
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def rate(characters: int, seconds: float) -> float:
-    return characters / seconds
+@dataclass
+class Timing:
+    """Wall-clock and CPU seconds (user + system, of every process that took part)."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    def add(self, other: Timing) -> None:
+        self.wall += other.wall
+        self.cpu += other.cpu
 
 
-def timed(function: Callable[[], Any]) -> float:
-    started = time.perf_counter()
+def timed(function: Callable[[], Any]) -> Timing:
+    wall, cpu = time.perf_counter(), time.process_time()
     function()
-    return time.perf_counter() - started
+    return Timing(time.perf_counter() - wall, time.process_time() - cpu)
 
 
-def jieba_alone(texts: list[str]) -> float:
-    """Seconds for jieba.lcut over every text (dictionary loaded beforehand)."""
+def jieba_alone(texts: list[str]) -> Timing:
+    """Time of jieba.lcut over every text (dictionary loaded beforehand)."""
     jieba.initialize()
     return timed(lambda: [jieba.lcut(text) for text in texts])
 
@@ -126,8 +134,8 @@ def segmentation_mismatches(texts: list[str]) -> int:
     return sum(reference.lcut(text) != list(tokenizer.cut(text)) for text in texts)
 
 
-def cnn_ner(texts: list[str]) -> float:
-    """Seconds for spaCy's standard efficiency CNN NER over every text, zhfacts' tokenizer."""
+def cnn_ner(texts: list[str]) -> Timing:
+    """Time of spaCy's standard efficiency CNN NER over every text, zhfacts' tokenizer."""
     config = init_config(lang="zh", pipeline=["ner"], optimize="efficiency")
     config["nlp"]["tokenizer"] = {"@tokenizers": "zhfacts.jieba_tokenizer.v1", "hmm": True}
     nlp = spacy.util.load_model_from_config(config, auto_fill=True)
@@ -137,72 +145,66 @@ def cnn_ner(texts: list[str]) -> float:
         ner.add_label(label)
     doc = nlp.make_doc(texts[0])
     nlp.initialize(lambda: [Example.from_dict(doc, {"entities": ["O"] * len(doc)})])
-    return timed(lambda: [None for _ in nlp.pipe(texts)])
+    return timed(lambda: [None for _ in nlp.pipe(texts, batch_size=BATCH_SIZE)])
 
 
-def stages(documents: list[Document]) -> Counter:
-    """Seconds per stage of the full pipeline, one process, batches in memory zones as in a run."""
+def stages(documents: list[Document]) -> dict[str, Timing]:
+    """Time of each stage of the full pipeline in one process, in a memory zone as in a run."""
     extractor = Extractor(Options())
     extractor(documents[0])  # loads the jieba dictionary, which is not a stage
     nlp = extractor.nlp
-    seconds: Counter = Counter()
+    times: dict[str, Timing] = {}
 
     def run(stage: str, function: Callable[..., Any], *args: Any) -> Any:
-        started = time.perf_counter()
-        result = function(*args)
-        seconds[stage] += time.perf_counter() - started
+        result = None
+
+        def call() -> None:
+            nonlocal result
+            result = function(*args)
+
+        times.setdefault(stage, Timing()).add(timed(call))
         return result
 
-    batches = iter(documents)
-    while batch := list(islice(batches, BATCH_SIZE)):
-        with nlp.memory_zone():
-            for document in batch:
-                article = run("article", extract_article, document, extractor.cleaner)
-                converted = run("convert", extractor.converter, article.text)
-                doc = run("tokenizer", nlp.tokenizer, converted.text)
-                for name, component in nlp.pipeline:
-                    doc = run(name, component, doc)
+    with nlp.memory_zone():
+        for document in documents:
+            article = run("article", extract_article, document, extractor.cleaner)
+            converted = run("convert", extractor.converter, article.text)
+            doc = run("tokenizer", nlp.tokenizer, converted.text)
+            for name, component in nlp.pipeline:
+                doc = run(name, component, doc)
 
-                def to_original(start: int, end: int, article=article, converted=converted):
-                    return article.offsets.span(*converted.offsets.span(start, end))
+            def to_original(start: int, end: int, article=article, converted=converted):
+                return article.offsets.span(*converted.offsets.span(start, end))
 
-                entities = run(
-                    "link", link_entities, doc, extractor.knowledge, document.text, to_original
-                )
-                sentences = Sentences(doc.text, document.text, to_original)
-                facts = run("facts", extract_facts, doc, entities, extractor.knowledge, sentences)
-                script = run("record", detect_script, article.text)
-                record = run("record", document_record, article, script, entities, facts)
-                run("json", to_json_line, record)
-    return seconds
+            knowledge = extractor.knowledge
+            entities = run("link", link_entities, doc, knowledge, document.text, to_original)
+            sentences = Sentences(converted.text, document.text, to_original)
+            facts = run("facts", extract_facts, doc, entities, knowledge, sentences)
+            script = run("record", detect_script, article.text)
+            record = run("record", document_record, article, script, entities, facts)
+            run("json", to_json_line, record)
+    return times
 
 
-def end_to_end(corpus: Path, output: Path, workers: int, fast: bool) -> tuple[float, int]:
-    """Wall seconds of `zhfacts extract` on the corpus, and peak RSS (MB) of its largest process."""
+def end_to_end(corpus: Path, output: Path, workers: int, fast: bool) -> tuple[Timing, int]:
+    """Time of `zhfacts extract` on the corpus, and the peak RSS (MB) of its largest process."""
     command = [*ZHFACTS, str(corpus), "-o", str(output), "--workers", str(workers)]
     command += ["--fast"] if fast else []
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-c", PEAK_RSS, *command], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-c", RUSAGE, *command], capture_output=True, text=True, cwd=ROOT
     )
-    seconds = time.perf_counter() - started
+    wall = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"bench: {' '.join(command)} failed:\n{result.stderr}")
-    return seconds, int(result.stdout.split()[-1]) // 1024
+    peak, cpu = result.stdout.split()[-2:]
+    return Timing(wall, float(cpu)), int(peak) // 1024
 
 
-def cold_start(folder: Path, runs: int = 3) -> list[float]:
-    """Wall seconds of `zhfacts extract` on the sample article, in fresh processes."""
+def cold_start(folder: Path, runs: int = 3) -> list[Timing]:
+    """Time of `zhfacts extract` on the sample article, each in a fresh process."""
     return [
-        timed(
-            lambda: subprocess.run(
-                [*ZHFACTS, str(SAMPLE), "-o", str(folder / "cold.jsonl")],
-                check=True,
-                capture_output=True,
-                cwd=ROOT,
-            )
-        )
-        for _ in range(runs)
+        end_to_end(SAMPLE, folder / "cold.jsonl", workers=1, fast=False)[0] for _ in range(runs)
     ]
 
 
@@ -230,43 +232,49 @@ def main() -> None:
     )
     print(f"machine: {os.cpu_count()} cores, load average at start {os.getloadavg()[0]:.2f}")
 
-    jieba_rate = rate(characters, jieba_alone(texts))
-    rows: list[tuple[str, float, str]] = [("jieba.lcut alone (reference)", jieba_rate, "")]
-    cnn_rate = rate(characters, cnn_ner(texts))
-    rows.append(("spaCy CNN NER alone (efficiency, zhfacts tokenizer)", cnn_rate, ""))
-    for stage, seconds in stages(documents).items():
-        rows.append((f"stage {stage}", rate(characters, seconds), ""))
-    runs: dict[tuple[bool, int], float] = {}
+    rows: list[tuple[str, Timing, str]] = [("jieba.lcut alone (reference)", jieba_alone(texts), "")]
+    rows.append(("spaCy CNN NER alone (efficiency, zhfacts tokenizer)", cnn_ner(texts), ""))
+    rows += [(f"stage {stage}", timing, "") for stage, timing in stages(documents).items()]
+    runs: dict[tuple[bool, int], Timing] = {}
     for fast in (True, False):
         for workers in (1, 2):
-            seconds, peak = end_to_end(corpus, folder / "out.jsonl", workers, fast)
-            runs[fast, workers] = seconds
+            runs[fast, workers], peak = end_to_end(corpus, folder / "out.jsonl", workers, fast)
             tier = "--fast" if fast else "full"
             rows.append(
-                (f"end to end {tier}, {workers} worker(s)", rate(characters, seconds), f"{peak} MB")
+                (f"end to end {tier}, {workers} worker(s)", runs[fast, workers], f"{peak} MB")
             )
-    four_seconds, four_peak = end_to_end(
-        folder / "corpus4x.jsonl", folder / "out4x.jsonl", workers=2, fast=False
-    )
+    four, four_peak = end_to_end(folder / "corpus4x.jsonl", folder / "out4x.jsonl", 2, False)
     cold = cold_start(folder)
     mismatches = segmentation_mismatches(texts)
 
-    print(f"\n{'measure':<56} {'chars/s':>12} {'x jieba':>8}  peak RSS")
-    for name, speed, peak_rss in rows:
-        print(f"{name:<56} {speed:>12,.0f} {speed / jieba_rate:>8.2f}  {peak_rss}")
-    fast_one = rate(characters, runs[True, 1])
-    full_one = rate(characters, runs[False, 1])
+    jieba_time, cnn_time = rows[0][1], rows[1][1]
+    print(f"\n{'measure':<52} {'wall c/s':>10} {'x jieba':>7} {'CPU c/s':>10} {'x jieba':>7}  RSS")
+    for name, timing, peak_rss in rows:
+        print(
+            f"{name:<52} {characters / timing.wall:>10,.0f} {jieba_time.wall / timing.wall:>7.2f} "
+            f"{characters / timing.cpu:>10,.0f} {jieba_time.cpu / timing.cpu:>7.2f}  {peak_rss}"
+        )
+    ratios = [
+        ("--fast, 1 worker / jieba alone", jieba_time, runs[True, 1], ">= 0.50"),
+        ("full, 1 worker / CNN NER alone", cnn_time, runs[False, 1], ">= 2"),
+        ("--fast, 2 workers / 1 worker", runs[True, 1], runs[True, 2], ">= 1.7"),
+        ("full, 2 workers / 1 worker", runs[False, 1], runs[False, 2], ">= 1.7"),
+    ]
+    # CPU time is what each run cost, whatever else the machine was doing; on a shared machine
+    # it is the steadier figure (for 2 workers it shows the cost of the second, not the speed-up).
+    print(f"\n{'speed ratio':<44} {'wall':>6} {'CPU':>6}  target")
+    for label, slow, fast, target in ratios:
+        print(f"{label:<44} {slow.wall / fast.wall:>6.2f} {slow.cpu / fast.cpu:>6.2f}  {target}")
+    one = runs[False, 2]
+    label = "4x corpus time / 1x (full, 2 workers)"
+    print(f"{label:<44} {four.wall / one.wall:>6.2f} {four.cpu / one.cpu:>6.2f}  3.6-4.4")
+    walls = sorted(timing.wall for timing in cold)
     print(
-        f"\n--fast, 1 worker / jieba alone:        {fast_one / jieba_rate:.2f}  (target >= 0.50)\n"
-        f"full, 1 worker / CNN NER alone:        {full_one / cnn_rate:.2f}  (target >= 2)\n"
-        f"2 workers / 1 worker:                  --fast {runs[True, 1] / runs[True, 2]:.2f}, "
-        f"full {runs[False, 1] / runs[False, 2]:.2f}  (target >= 1.7)\n"
-        f"4x corpus / 1x corpus (full, 2 workers): {four_seconds / runs[False, 2]:.2f}"
-        f"  (target 3.6-4.4; peak RSS {four_peak} MB)\n"
-        f"cold start, one article:               {', '.join(f'{s:.2f}' for s in cold)} s, "
-        f"median {statistics.median(cold):.2f} s (target <= 3)\n"
-        f"segmentation identical to jieba:       {len(texts) - mismatches}/{len(texts)} articles\n"
-        f"load average at end:                   {os.getloadavg()[0]:.2f}"
+        f"4x corpus peak RSS: {four_peak} MB\n"
+        f"cold start, one article: {', '.join(f'{wall:.2f}' for wall in walls)} s wall, "
+        f"median CPU {statistics.median(timing.cpu for timing in cold):.2f} s (target <= 3 s)\n"
+        f"segmentation identical to jieba: {len(texts) - mismatches}/{len(texts)} articles\n"
+        f"load average at end: {os.getloadavg()[0]:.2f}"
     )
 
 

@@ -21,7 +21,6 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
@@ -128,10 +127,19 @@ def extract_chunk(chunk: Chunk, options: Options) -> ChunkResult:
     return ChunkResult("".join(output), "".join(errors), summary)
 
 
-@lru_cache(maxsize=1)
+_worker = threading.local()
+
+
 def worker_extractor(options: Options) -> Extractor:
-    """The extractor of this process, loaded on first use and kept for every later chunk."""
-    return Extractor(options)
+    """This worker's extractor, loaded on its first chunk and kept for the later ones.
+
+    One per thread: a Dask worker may run several threads, and a spaCy pipeline is not meant to
+    be shared between threads.
+    """
+    extractor = getattr(_worker, "extractor", None)
+    if extractor is None or extractor.options != options:
+        extractor = _worker.extractor = Extractor(options)
+    return extractor
 
 
 def chunks(records: Iterable[Document | Problem]) -> Iterator[Chunk]:
