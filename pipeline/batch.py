@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import UsageError
 from .extract import Extractor
@@ -247,28 +247,16 @@ def run_extract(
     Writes OUTPUT.summary.json as it goes; `resume` goes on from the summary of an earlier,
     interrupted run with the same inputs and options.
     """
-    paths = [str(given) for given in inputs]
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if workers < 1:
         raise UsageError("--workers must be at least 1")
     if output.is_dir():
         raise UsageError(f"{output} is a folder; give the path of the output file")
+    paths = [str(given) for given in inputs]
     files = OutputFiles(output)
-    run = {
-        "inputs": [str(Path(given).resolve()) for given in paths],
-        "options": {
-            "model": str(Path(options.model).resolve()),
-            "conversion": options.conversion,
-            "fast": options.fast,
-        },
-    }
-    earlier = files.read_summary() if resume else None
-    if earlier is not None and {key: earlier[key] for key in run} != run:
-        raise UsageError(
-            f"{files.summary} is from a run with other inputs or options; "
-            "run without --resume to start again"
-        )
+    run = _describe(paths, options)
+    earlier = _earlier(files, run) if resume else None
     if earlier is not None and earlier["finished"]:
         return Summary.from_dict(earlier)
     summary = Summary.from_dict(earlier) if earlier is not None else Summary()
@@ -285,14 +273,14 @@ def run_extract(
         _reopen(files.errors, written["errors"]) as errors,
         _progress(paths, summary, progress) as bar,
     ):
-        records = islice(iter_documents(paths), summary.seen, None)
+        work = chunks(islice(iter_documents(paths), summary.seen, None))
         if engine == "dask":
-            results = run_dask(chunks(records), options, workers, scheduler)
+            results = run_dask(work, options, workers, scheduler)
         else:
-            results = run_local(chunks(records), options, workers)
+            results = run_local(work, options, workers)
         for result in results:
-            out.write(result.output)
-            errors.write(result.errors)
+            out.write(result.output.encode("utf-8"))
+            errors.write(result.errors.encode("utf-8"))
             out.flush()
             errors.flush()
             written = {"output": out.tell(), "errors": errors.tell()}
@@ -306,14 +294,41 @@ def run_extract(
     return summary
 
 
-def _reopen(path: Path, size: int):
+def _describe(paths: list[str], options: Options) -> dict[str, Any]:
+    """What makes two runs the same run: the inputs and the options."""
+    return {
+        "inputs": [str(Path(path).resolve()) for path in paths],
+        "options": {
+            "model": str(Path(options.model).resolve()),
+            "conversion": options.conversion,
+            "fast": options.fast,
+        },
+    }
+
+
+def _earlier(files: OutputFiles, run: dict[str, Any]) -> dict[str, Any] | None:
+    """The summary of the earlier run to resume, or None to start from the beginning."""
+    earlier = files.read_summary()
+    if earlier is None:
+        return None
+    if {key: earlier[key] for key in run} != run:
+        raise UsageError(
+            f"{files.summary} is from a run with other inputs or options; "
+            "run without --resume to start again"
+        )
+    if not earlier["finished"] and files.output.exists() and not files.partial.exists():
+        files.output.replace(files.partial)  # killed after the last rename, before the summary
+    return earlier
+
+
+def _reopen(path: Path, size: int) -> BinaryIO:
     """Open for appending after the first `size` bytes: what a run wrote past its summary goes."""
     if size == 0:
-        return path.open("w", encoding="utf-8")
+        return path.open("wb")
     if not path.exists() or path.stat().st_size < size:
         raise UsageError(f"cannot resume: {path} is missing or shorter than its summary says")
     os.truncate(path, size)
-    return path.open("a", encoding="utf-8")
+    return path.open("ab")
 
 
 class _Progress:
