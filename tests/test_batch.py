@@ -142,6 +142,19 @@ def test_resume_after_the_end_changes_nothing(tmp_path):
     assert output.read_bytes() == before
 
 
+def test_resume_after_a_kill_between_the_last_rename_and_the_summary(tmp_path):
+    inputs = [_news(tmp_path / "news.jsonl", 3)]
+    output = tmp_path / "facts.jsonl"
+    run_extract(inputs, output, Options())
+    before = output.read_bytes()
+    summary = tmp_path / "facts.jsonl.summary.json"
+    state = json.loads(summary.read_text("utf-8"))
+    summary.write_text(json.dumps({**state, "finished": False}), encoding="utf-8")
+    again = run_extract(inputs, output, Options(), resume=True)
+    assert output.read_bytes() == before
+    assert again.processed == 3 and json.loads(summary.read_text("utf-8"))["finished"]
+
+
 def test_resume_with_other_inputs_is_refused(tmp_path):
     output = tmp_path / "facts.jsonl"
     run_extract([_news(tmp_path / "a.jsonl", 2)], output, Options())
