@@ -2,15 +2,17 @@
 
     .venv/bin/python bench/bench.py [--megabytes 5.2] [--folder build/bench]
 
-Builds a corpus of news-like text (consecutive sentences of the MSRA and CLUENER news corpora
-from ../shared/data/ner grouped into articles, one in four turned into traditional characters;
-the repository's sample page repeated when those are absent) and measures, in one run:
+Builds a corpus of news-like text (consecutive sentences of the MSRA news corpus, People's Daily,
+from ../shared/data/ner, then CLUENER's if more is needed, grouped into articles of about 2,000
+characters, one in four turned into traditional characters; the repository's sample page
+repeated when those are absent) and measures, in one run:
 jieba.lcut alone (the reference); spaCy's standard CNN NER (`spacy init config --lang zh
 --pipeline ner --optimize efficiency`, initialised, not trained: its speed does not depend on
 training) alone with zhfacts' tokenizer; each zhfacts stage; `zhfacts extract` end to end for
 both tiers with 1 and 2 workers (peak RSS of the largest process); a 4x corpus against the 1x
 corpus; and the cold start of `zhfacts extract` on one article. Every figure is in characters
-of input text per second.
+of input text per second, by the wall clock and by CPU time (user + system of every process of
+the run), which is the steadier figure on a machine shared with other jobs.
 """
 
 from __future__ import annotations
