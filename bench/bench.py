@@ -10,8 +10,10 @@ jieba.lcut alone (the reference); spaCy's standard CNN NER (`spacy init config -
 --pipeline ner --optimize efficiency`, initialised, not trained: its speed does not depend on
 training) alone with zhfacts' tokenizer; each zhfacts stage; `zhfacts extract` end to end for
 both tiers with 1 and 2 workers (peak RSS of the largest process); a 4x corpus against the 1x
-corpus; and the cold start of `zhfacts extract` on one article. Every figure is in characters
-of input text per second, by the wall clock and by CPU time (user + system of every process of
+corpus (the same articles four times under new ids: there is not enough distinct news text in
+../shared for 20 MB, and the repeated vocabulary favours the 4x run a little); and the cold
+start of `zhfacts extract` on one article. Every figure is in characters of input text per
+second, by the wall clock and by CPU time (user + system of every process of
 the run), which is the steadier figure on a machine shared with other jobs.
 """
 
