@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 import time
 from collections import Counter, deque
@@ -177,8 +178,12 @@ def run_local(work: Iterable[Chunk], options: Options, workers: int) -> Iterator
         for chunk in chain(first, work):
             yield extract_chunk(chunk, options)
         return
-    # Spawned workers start clean (no threads or locks copied from this process).
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    # On Linux the workers are forked from this process with the pipeline already loaded (once,
+    # shared copy-on-write, no start-up per worker); elsewhere each spawned worker loads it.
+    method = "fork" if sys.platform == "linux" else "spawn"
+    if method == "fork":
+        worker_extractor(options)
+    with ProcessPoolExecutor(workers, mp_context=get_context(method)) as pool:
         yield from in_order(
             lambda chunk: pool.submit(extract_chunk, chunk, options),
             chain(first, work),
@@ -341,13 +346,18 @@ class _Progress:
         self.started = time.perf_counter()
         self.first_characters = summary.characters
         self.bar = tqdm(initial=summary.seen, unit="doc", dynamic_ncols=True, smoothing=0.1)
+        self.inputs = inputs
         self.total: int | None = None
-        threading.Thread(target=self._count, args=(inputs,), daemon=True).start()
+        self.counting: threading.Thread | None = None
 
     def _count(self, inputs: list[str]) -> None:
         self.total = count_inputs(inputs)  # read by update(): the bar is only touched there
 
     def update(self, done: Summary) -> None:
+        if self.counting is None:
+            # Started once the first chunk is done, after any worker process is forked.
+            self.counting = threading.Thread(target=self._count, args=(self.inputs,), daemon=True)
+            self.counting.start()
         if self.total is not None and self.bar.total is None:
             self.bar.total = max(self.total, self.summary.seen)
         characters = self.summary.characters - self.first_characters
@@ -359,6 +369,7 @@ class _Progress:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self.bar.total = self.summary.seen  # the count may not be back yet
         self.bar.close()
 
 
