@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 KNOWLEDGE := $(wildcard models/knowledge/*.tsv)
 
-.PHONY: setup run bench-kb test check lint types model train lock clean knowledge-data measure-knowledge
+.PHONY: setup run bench bench-kb test check lint types model train lock clean knowledge-data measure-knowledge
 
 # A local virtualenv with the pinned dependencies; rebuilt when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -49,6 +49,10 @@ train: $(STAMP)
 	mkdir -p models/training
 	nice -n 10 $(BIN)/python -m pipeline.nertrain --data $(NER_DATA) --output models/training \
 		--model models/zh_news
+
+# Throughput, scaling, memory and cold start on a 5 MB news-like corpus (several minutes).
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests

@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-import trafilatura
-
 from .convert import converter
 from .offsets import OffsetMap
 from .types import Article, Document
@@ -197,6 +195,8 @@ def _text_article(document: Document, cleaner: PageCleaner) -> Article:
 
 def _html_article(document: Document, cleaner: PageCleaner) -> Article:
     page_text, page_offsets = html_to_text(document.text)
+    import trafilatura  # here, not at the top: it adds a quarter second to every start
+
     extracted = trafilatura.bare_extraction(
         document.text, with_metadata=True, include_comments=False, include_tables=False
     )

@@ -32,3 +32,7 @@ def missing_model(path: object) -> ModelError:
         f"no zhfacts pipeline at {path}: run `make model` to build it from models/knowledge, "
         "or pass --model with the folder of a pipeline saved by zhfacts"
     )
+
+
+class UsageError(ZhfactsError):
+    """The command was given options or files it cannot work with."""

@@ -1,57 +1,124 @@
-"""One document through every stage: article -> convert -> tag -> link -> facts -> record."""
+"""Documents through every stage: article -> convert -> tag -> link -> facts -> record."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from . import segment, tag  # noqa: F401  (registers the tokenizer and components)
 from .article import PageCleaner, extract_article
-from .convert import Converter, detect_script
+from .convert import Converted, Converter, detect_script
 from .errors import missing_model
 from .facts import Sentences, attach_values, extract_facts
 from .knowledge import Knowledge
 from .link import link_entities
-from .types import Document, Options
+from .types import STATISTICAL_COMPONENTS, Article, Document, Options, Problem
 from .values import Lexicon, ValueFinder, article_date
 from .write import document_record
 
 KNOWLEDGE_PIPE = "zhfacts_knowledge_ruler"
+BATCH_SIZE = 64
+# New strings (words, ids) a memory zone may hold before it is renewed: about 30 MB.
+ZONE_STRINGS = 100_000
 
 
-def load_pipeline(path: str | Path) -> Language:
-    """Load a zhfacts spaCy pipeline folder (models/zh_news by default)."""
+def load_pipeline(path: str | Path, exclude: Iterable[str] = ()) -> Language:
+    """Load a zhfacts spaCy pipeline folder (models/zh_news by default), less `exclude`."""
     folder = Path(path)
     if not (folder / "config.cfg").exists():
         raise missing_model(folder)
-    return spacy.load(folder)
+    return spacy.load(folder, exclude=list(exclude))
 
 
 class Extractor:
-    """Turns Documents into output records; loads the pipeline once and reuses it."""
+    """Turns Documents into output records; loads the pipeline once and reuses it.
+
+    `options.fast` loads it without the statistical components (the fast tier); every other
+    stage and the output are the same.
+    """
 
     def __init__(self, options: Options | None = None, nlp: Language | None = None) -> None:
         self.options = options or Options()
-        self.nlp = nlp if nlp is not None else load_pipeline(self.options.model)
-        self.knowledge: Knowledge = self.nlp.get_pipe(KNOWLEDGE_PIPE).knowledge
+        if nlp is None:
+            exclude = STATISTICAL_COMPONENTS if self.options.fast else ()
+            nlp = load_pipeline(self.options.model, exclude)
+        self.nlp = nlp
+        self.knowledge: Knowledge = self.nlp.get_pipe(KNOWLEDGE_PIPE).knowledge  # type: ignore[attr-defined]
         self.cleaner = PageCleaner(self.knowledge.page_furniture)
         self.converter = Converter(self.options.conversion)
         self.values = ValueFinder(Lexicon.from_dir(self.knowledge.path))
+        self._zone = ExitStack()
+        self._zone_start: int | None = None  # strings in the vocab when the zone opened
 
     def __call__(self, document: Document) -> dict[str, Any]:
-        article = extract_article(document, self.cleaner)
-        converted = self.converter(article.text)
-        doc = self.nlp(converted.text)
+        """The output record of one document; a stage's error propagates."""
+        article, converted = self._prepare(document)
+        return self._finish(article, converted, self.nlp(converted.text))
 
+    def pipe(
+        self, documents: Iterable[Document], batch_size: int = BATCH_SIZE
+    ) -> Iterator[dict[str, Any] | Problem]:
+        """One record per document in order, or a failed Problem for a document a stage rejects.
+
+        Documents go through `nlp.pipe` in batches inside a memory zone that is renewed once it
+        holds ZONE_STRINGS new strings: memory stays flat on any corpus, while the words of
+        recent batches keep their lexemes (making a lexeme costs far more than finding one).
+        """
+        documents = iter(documents)
+        while batch := list(islice(documents, batch_size)):
+            strings = len(self.nlp.vocab.strings)
+            if self._zone_start is None or strings - self._zone_start >= ZONE_STRINGS:
+                self._zone.close()
+                self._zone.enter_context(self.nlp.memory_zone())
+                self._zone_start = len(self.nlp.vocab.strings)
+            yield from self._pipe_batch(batch)
+
+    def _pipe_batch(self, batch: list[Document]) -> Iterator[dict[str, Any] | Problem]:
+        prepared: list[tuple[Article, Converted] | Problem] = []
+        for document in batch:
+            try:
+                prepared.append(self._prepare(document))
+            except Exception as error:  # one bad document must not stop the run
+                prepared.append(failed(document, error))
+        texts = [item[1].text for item in prepared if not isinstance(item, Problem)]
+        try:
+            docs: Iterator[Doc | None] = iter(list(self.nlp.pipe(texts)))
+        except Exception:
+            docs = iter([None] * len(texts))  # a component failed: run the batch doc by doc
+        for document, item in zip(batch, prepared, strict=True):
+            if isinstance(item, Problem):
+                yield item
+                continue
+            try:
+                doc = next(docs)
+                yield self._finish(*item, doc if doc is not None else self.nlp(item[1].text))
+            except Exception as error:
+                yield failed(document, error)
+
+    def _prepare(self, document: Document) -> tuple[Article, Converted]:
+        article = extract_article(document, self.cleaner)
+        return article, self.converter(article.text)
+
+    def _finish(self, article: Article, converted: Converted, doc: Doc) -> dict[str, Any]:
         def to_original(start: int, end: int) -> tuple[int, int]:
             return article.offsets.span(*converted.offsets.span(start, end))
 
-        entities = link_entities(doc, self.knowledge, document.text, to_original)
-        sentences = Sentences(doc.text, document.text, to_original)
+        original = article.document.text
+        entities = link_entities(doc, self.knowledge, original, to_original)
+        sentences = Sentences(converted.text, original, to_original)
         facts = extract_facts(doc, entities, self.knowledge, sentences)
-        found = self.values(doc.text, article_date(article.date))
+        found = self.values(converted.text, article_date(article.date))
         values = attach_values(doc, found, entities, sentences)
         return document_record(article, detect_script(article.text), entities, facts, values)
+
+
+def failed(document: Document, error: Exception) -> Problem:
+    """The Problem recorded for a document that a stage failed on."""
+    return Problem("failed", document.doc_id, document.source, f"{type(error).__name__}: {error}")

@@ -10,7 +10,8 @@ from .offsets import OffsetMap
 
 ENTITY_TYPES = ("COMPANY", "PROVINCE", "CHIP", "OFFICIAL", "PERSON", "ORG", "GPE")
 CONVERSIONS = ("t2s", "tw2sp")
-# The trained components of models/zh_news; the fast tier runs the pipeline without them.
+# The trained components of models/zh_news; the fast tier (`--fast`) loads the pipeline without
+# them and keeps every rule-based stage.
 STATISTICAL_COMPONENTS = ("tok2vec", "ner_tagger")
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "zh_news"
 DEFAULT_KNOWLEDGE = DEFAULT_MODEL.parent / "knowledge"
@@ -22,6 +23,7 @@ class Options:
 
     model: Path = DEFAULT_MODEL
     conversion: str = "t2s"
+    fast: bool = False
 
 
 @dataclass(frozen=True)

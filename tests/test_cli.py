@@ -75,3 +75,46 @@ def test_missing_model_is_a_usage_error_with_advice(tmp_path):
     )
     assert result.returncode == 2
     assert "make model" in result.stderr
+
+
+def _article(tmp_path: Path) -> Path:
+    article = tmp_path / "a.txt"
+    article.write_text("騰訊公布財報，阿里巴巴股價上漲。", encoding="utf-8")
+    return article
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["--workers", "0"], ["--scheduler", "tcp://127.0.0.1:8786"], ["--engine", "spark"]],
+)
+def test_bad_batch_options_are_usage_errors(tmp_path, options):
+    result = _run("extract", str(_article(tmp_path)), "-o", str(tmp_path / "o.jsonl"), *options)
+    assert result.returncode == 2
+    assert "error" in result.stderr
+
+
+def test_resume_into_an_output_of_other_inputs_is_a_usage_error(tmp_path):
+    output = str(tmp_path / "o.jsonl")
+    assert _run("extract", str(_article(tmp_path)), "-o", output).returncode == 0
+    other = tmp_path / "b.txt"
+    other.write_text("華為發布新晶片。", encoding="utf-8")
+    result = _run("extract", str(other), "-o", output, "--resume")
+    assert result.returncode == 2
+    assert "without --resume" in result.stderr
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
+    result = _run("extract", str(_article(tmp_path)), "-o", str(tmp_path / "o.jsonl"))
+    assert result.returncode == 0
+    assert "doc/s" not in result.stderr and "documents: 1 processed" in result.stderr
+    summary = json.loads((tmp_path / "o.jsonl.summary.json").read_text(encoding="utf-8"))
+    assert summary["inputs_seen"] == 1 and summary["finished"] is True
+
+
+def test_fast_tier_writes_the_same_format(tmp_path):
+    article = str(_article(tmp_path))
+    assert _run("extract", article, "-o", str(tmp_path / "full.jsonl")).returncode == 0
+    assert _run("extract", article, "-o", str(tmp_path / "fast.jsonl"), "--fast").returncode == 0
+    full = json.loads((tmp_path / "full.jsonl").read_text(encoding="utf-8"))
+    fast = json.loads((tmp_path / "fast.jsonl").read_text(encoding="utf-8"))
+    assert full.keys() == fast.keys() and fast["entities"]

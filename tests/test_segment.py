@@ -1,6 +1,12 @@
-import spacy
+import json
+from pathlib import Path
 
-from pipeline.segment import JiebaTokenizer
+import jieba
+import pytest
+import spacy
+from spacy.util import get_words_and_spaces
+
+from pipeline.segment import JiebaTokenizer, words_and_spaces
 
 
 def test_user_words_stay_whole(nlp):
@@ -27,3 +33,33 @@ def test_user_dictionary_survives_to_disk_and_load(tmp_path):
     assert "摩尔线程" not in before
     assert "摩尔线程" in after
     assert loaded.tokenizer.user_words == tokenizer.user_words
+
+
+NEWS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ner" / "msra"
+SEED = Path(__file__).resolve().parent.parent / "corpus" / "raw"
+
+
+def _real_news() -> list[str]:
+    """The sample page and the MSRA news test set (People's Daily), plus jieba's corner cases."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEED.glob("*.txt"))]
+    with (NEWS / "test.jsonl").open(encoding="utf-8") as lines:
+        texts += [json.loads(line)["text"] for line in lines]
+    texts += ["411月--次年3月", "古埃及各代法老都塟于国王谷", "2025-11-05 a  b\n\tc"]
+    return texts
+
+
+@pytest.mark.parametrize("user_words", [True, False])
+def test_tokens_are_exactly_jiebas_on_real_news(nlp, user_words):
+    tokenizer = nlp.tokenizer if user_words else JiebaTokenizer(nlp.vocab)
+    reference = jieba.Tokenizer()
+    for word, frequency in tokenizer.user_words.items():
+        reference.add_word(word, frequency)
+    texts = _real_news()
+    assert len(texts) > 3000
+    assert [text for text in texts if list(tokenizer.cut(text)) != reference.lcut(text)] == []
+
+
+def test_words_and_spaces_match_spacys():
+    for text in ["英伟达 H20 芯片\n售价  约 2 万美元。", " 前导  空格 ", "a  b\t\tc \n ", ""]:
+        words = jieba.lcut(text)
+        assert words_and_spaces(words, text) == get_words_and_spaces(words, text)
