@@ -19,12 +19,13 @@ import opencc
 from .offsets import OffsetMap
 from .types import CONVERSIONS
 
-# Lines are converted one at a time; a very long line is cut after sentence punctuation so that
-# alignment stays cheap. OpenCC phrases never contain these characters, so no phrase is cut.
+# Text is converted one clause at a time: cut after sentence or clause punctuation, which no
+# OpenCC phrase of t2s or tw2sp contains, so no phrase is cut. Short pieces keep alignment cheap
+# and local (a repeated character elsewhere in a long line could pull the alignment away).
 MAX_PHRASE_STEPS = 32
 MIXED_MIN_CHARS = 3
 MIXED_MIN_SHARE = 0.2
-_PIECE = re.compile(r"[^\n。！？；\x00]{1,2000}[\n。！？；]?|[\n。！？；]|\x00+")
+_PIECE = re.compile(r"[^\n。！？；，、：\x00]{1,2000}[\n。！？；，、：]?|[\n。！？；，、：]|\x00+")
 
 
 class _CharTable(dict):

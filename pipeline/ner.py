@@ -41,8 +41,7 @@ from thinc.api import Model
 from thinc.types import Floats2d
 
 from .knowledge import Entry, Knowledge
-from .ner_features import jieba_lexicon
-from .segment import doc_text
+from .segment import doc_text, jieba_dictionary
 from .tag import (
     COMMON_WORD_FREQUENCY,
     PERSON_TYPES,
@@ -419,8 +418,9 @@ def _named_after_places(span: Span, inside: list[Span]) -> bool:
 
 def _common_word(text: str) -> bool:
     """A frequent jieba word that is no proper name (政府, 能源): never an entity alone."""
-    frequency, tag = jieba_lexicon().get(text, (0, "OOV"))
-    return frequency >= COMMON_WORD_FREQUENCY and tag not in PROPER_TAGS
+    dictionary = jieba_dictionary()
+    frequent = dictionary.frequencies.get(text, 0) >= COMMON_WORD_FREQUENCY
+    return frequent and dictionary.tags.get(text) not in PROPER_TAGS
 
 
 def _spans(doc: Doc, offsets: Iterable[tuple[int, int, str]]) -> list[Span]:

@@ -12,10 +12,7 @@ own dictionary (MIT), so nothing is downloaded and nothing new is shipped.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
-from pathlib import Path
 
-import jieba
 from spacy.attrs import ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
@@ -32,21 +29,10 @@ from thinc.api import (
 )
 from thinc.types import Floats2d, Ints2d
 
+from .segment import jieba_dictionary
+
 FEATURES = ("word", "first", "last", "first2", "last2", "tag", "frequency", "shape")
 _WIDTH = str.maketrans({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)})
-
-
-@lru_cache(maxsize=1)
-def jieba_lexicon() -> dict[str, tuple[int, str]]:
-    """jieba's dictionary: word -> (frequency, part-of-speech tag)."""
-    lexicon = {}
-    path = Path(jieba.__file__).with_name("dict.txt")
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            parts = line.split()
-            if len(parts) == 3:
-                lexicon[parts[0]] = (int(parts[1]), parts[2])
-    return lexicon
 
 
 def _shape(word: str) -> str:
@@ -69,7 +55,8 @@ def _shape(word: str) -> str:
 def word_features(word: str) -> tuple[int, ...]:
     """The hashed features of one token text, in the order of FEATURES."""
     norm = word.translate(_WIDTH).lower()
-    frequency, tag = jieba_lexicon().get(norm, (0, "OOV"))
+    dictionary = jieba_dictionary()
+    frequency, tag = dictionary.frequencies.get(norm, 0), dictionary.tags.get(norm, "OOV")
     size = min(len(norm), 5)
     values = (
         norm,

@@ -7,7 +7,9 @@ shared state) and writes the dictionary into the pipeline folder.
 Segmentation is jieba's own (its dictionary, user words, block patterns and HMM for unknown
 words), except that the best route through each block's word graph, where jieba spends most of
 its time, comes from the Rust trie of jieba_next: segmentation takes about half of jieba's time
-(`make bench`). tests/test_segment.py checks on real news that the tokens are exactly jieba's.
+(`make bench`). jieba's dictionary is read straight from its dict.txt into that trie: jieba's own
+prefix dictionary, which the trie makes unneeded, takes over a second to load.
+tests/test_segment.py checks on real news that the tokens are exactly jieba's.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import jieba
 import spacy
-from jieba import finalseg, re_han_default, re_skip_default
+from jieba import finalseg, re_eng, re_han_default, re_skip_default
 from jieba_next.jieba_next_rust import PrefixDict
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -42,6 +46,26 @@ def create_jieba_tokenizer(hmm: bool = True) -> Callable[[Language], JiebaTokeni
     return create
 
 
+class JiebaDictionary(NamedTuple):
+    """jieba's main dictionary (its dict.txt, MIT)."""
+
+    frequencies: dict[str, int]
+    tags: dict[str, str]  # part of speech: nr person, ns place, nt organization...
+    total: int  # of the frequencies as jieba counts it (a word listed twice counts twice)
+
+
+@lru_cache(maxsize=1)
+def jieba_dictionary() -> JiebaDictionary:
+    """jieba's main dictionary, read once."""
+    fields = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8").split()
+    words, frequencies = fields[0::3], list(map(int, fields[1::3]))
+    return JiebaDictionary(
+        dict(zip(words, frequencies, strict=True)),
+        dict(zip(words, fields[2::3], strict=True)),
+        sum(frequencies),
+    )
+
+
 class JiebaTokenizer:
     """Text -> Doc with jieba words as tokens; whitespace becomes tokens as in spaCy's zh."""
 
@@ -49,24 +73,24 @@ class JiebaTokenizer:
         self.vocab = vocab
         self.hmm = hmm
         self.user_words: dict[str, int] = {}
-        self._jieba: jieba.Tokenizer | None = None
-        self._routes: PrefixDict | None = None
-
-    @property
-    def segmenter(self) -> jieba.Tokenizer:
-        if self._jieba is None:
-            segmenter = jieba.Tokenizer()
-            segmenter.initialize()
-            for word, freq in self.user_words.items():
-                segmenter.add_word(word, freq)
-            self._jieba = segmenter
-            self._routes = PrefixDict(segmenter.FREQ, float(segmenter.total))
-        return self._jieba
+        self._dictionary: tuple[dict[str, int], PrefixDict] | None = None
 
     @property
     def word_frequencies(self) -> dict[str, int]:
-        """jieba's dictionary frequencies (common words are frequent; most names are absent)."""
-        return self.segmenter.FREQ
+        """jieba's dictionary frequencies with the user words (common words are frequent; most
+        names are absent)."""
+        return self._load()[0]
+
+    def _load(self) -> tuple[dict[str, int], PrefixDict]:
+        """The word frequencies and the trie built from them, made on first use."""
+        if self._dictionary is None:
+            dictionary = jieba_dictionary()
+            frequencies, total = dict(dictionary.frequencies), dictionary.total
+            for word, frequency in self.user_words.items():  # as jieba's add_word counts them
+                frequencies[word] = frequency
+                total += frequency
+            self._dictionary = frequencies, PrefixDict(frequencies, float(total))
+        return self._dictionary
 
     def __call__(self, text: str) -> Doc:
         words, spaces = words_and_spaces(self.cut(text), text)
@@ -76,9 +100,6 @@ class JiebaTokenizer:
 
     def cut(self, text: str) -> list[str]:
         """The words of `text` exactly as `jieba.lcut(text, HMM=self.hmm)` gives them."""
-        segmenter = self.segmenter
-        if not self.hmm:
-            return segmenter.lcut(text, HMM=False)
         words: list[str] = []
         for block in re_han_default.split(text):
             if not block:
@@ -94,14 +115,13 @@ class JiebaTokenizer:
         return words
 
     def _cut_block(self, block: str, words: list[str]) -> None:
-        """jieba's `__cut_DAG`, with the route computed in Rust; appends to `words`."""
-        assert self._routes is not None
-        route = self._routes.get_dag_and_calc(block)
+        """jieba's `__cut_DAG` (or `__cut_DAG_NO_HMM`), with the route computed in Rust."""
+        route = self._load()[1].get_dag_and_calc(block)
         start = 0
         pending = ""  # a run of single characters: HMM finds the unknown words in it
         while start < len(block):
             end = route[start] + 1
-            if end - start == 1:
+            if end - start == 1 and (self.hmm or re_eng.match(block[start])):
                 pending += block[start]
             else:
                 if pending:
@@ -113,7 +133,9 @@ class JiebaTokenizer:
             self._unknown_words(pending, words)
 
     def _unknown_words(self, run: str, words: list[str]) -> None:
-        if len(run) == 1:
+        if not self.hmm:
+            words.append(run)  # without HMM, jieba joins runs of single letters and digits
+        elif len(run) == 1:
             words.append(run)
         elif not self.word_frequencies.get(run):
             words.extend(finalseg.cut(run))
@@ -131,7 +153,7 @@ class JiebaTokenizer:
         inside a longer token, so they are removed (frequency 0).
         """
         self.user_words = {}
-        self._jieba = None
+        self._dictionary = None
         base = jieba.Tokenizer()
         base.initialize()
         for word in sorted(set(words)):
@@ -154,7 +176,7 @@ class JiebaTokenizer:
         for line in (folder / USER_DICT).read_text(encoding="utf-8").splitlines():
             word, freq = line.rsplit(" ", 1)
             self.user_words[word] = int(freq)
-        self._jieba = None
+        self._dictionary = None
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
@@ -164,7 +186,7 @@ class JiebaTokenizer:
         state = json.loads(data)
         self.hmm = state["hmm"]
         self.user_words = dict(state["user_words"])
-        self._jieba = None
+        self._dictionary = None
         return self
 
 

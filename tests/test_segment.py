@@ -49,14 +49,18 @@ def _real_news() -> list[str]:
 
 
 @pytest.mark.parametrize("user_words", [True, False])
-def test_tokens_are_exactly_jiebas_on_real_news(nlp, user_words):
-    tokenizer = nlp.tokenizer if user_words else JiebaTokenizer(nlp.vocab)
+@pytest.mark.parametrize("hmm", [True, False])
+def test_tokens_are_exactly_jiebas_on_real_news(nlp, user_words, hmm):
+    tokenizer = JiebaTokenizer(nlp.vocab, hmm=hmm)
+    if user_words:
+        tokenizer.user_words = nlp.tokenizer.user_words
     reference = jieba.Tokenizer()
     for word, frequency in tokenizer.user_words.items():
         reference.add_word(word, frequency)
     texts = _real_news()
     assert len(texts) > 3000
-    assert [text for text in texts if list(tokenizer.cut(text)) != reference.lcut(text)] == []
+    differ = [text for text in texts if tokenizer.cut(text) != reference.lcut(text, HMM=hmm)]
+    assert differ == []
 
 
 def test_words_and_spaces_match_spacys():
