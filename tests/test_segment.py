@@ -35,14 +35,13 @@ def test_user_dictionary_survives_to_disk_and_load(tmp_path):
     assert loaded.tokenizer.user_words == tokenizer.user_words
 
 
-NEWS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ner" / "msra"
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "raw"
 
 
-def _real_news() -> list[str]:
+def _real_news(msra_test: Path) -> list[str]:
     """The sample page and the MSRA news test set (People's Daily), plus jieba's corner cases."""
     texts = [path.read_text(encoding="utf-8") for path in sorted(SEED.glob("*.txt"))]
-    with (NEWS / "test.jsonl").open(encoding="utf-8") as lines:
+    with msra_test.open(encoding="utf-8") as lines:
         texts += [json.loads(line)["text"] for line in lines]
     texts += ["411月--次年3月", "古埃及各代法老都塟于国王谷", "2025-11-05 a  b\n\tc"]
     return texts
@@ -50,14 +49,14 @@ def _real_news() -> list[str]:
 
 @pytest.mark.parametrize("user_words", [True, False])
 @pytest.mark.parametrize("hmm", [True, False])
-def test_tokens_are_exactly_jiebas_on_real_news(nlp, user_words, hmm):
+def test_tokens_are_exactly_jiebas_on_real_news(nlp, ner_data, user_words, hmm):
     tokenizer = JiebaTokenizer(nlp.vocab, hmm=hmm)
     if user_words:
         tokenizer.user_words = nlp.tokenizer.user_words
     reference = jieba.Tokenizer()
     for word, frequency in tokenizer.user_words.items():
         reference.add_word(word, frequency)
-    texts = _real_news()
+    texts = _real_news(ner_data("msra/test.jsonl"))
     assert len(texts) > 3000
     differ = [text for text in texts if tokenizer.cut(text) != reference.lcut(text, HMM=hmm)]
     assert differ == []
