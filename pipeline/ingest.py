@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import json
 import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 import charset_normalizer
 
@@ -194,7 +194,7 @@ def _read_jsonl(path: Path, relative: str) -> Iterator[Document | Problem]:
         yield Problem("failed", where, str(path), error_text)
 
 
-def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
+def _lines(stream: io.BufferedIOBase) -> Iterator[bytes | None]:
     """Lines of a binary stream; None for a line over the size limit (read past, never kept)."""
     while True:
         line = stream.readline(MAX_DOCUMENT_BYTES + 1)

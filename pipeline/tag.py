@@ -34,13 +34,12 @@ CONTEXT_CHARS = 40
 ALIAS_TABLE = "alias_table.txt"  # not .tsv: the knowledge loader reads every .tsv as knowledge
 
 # Folding keeps the length: full-width ASCII to half-width, ASCII letters to lower case.
-_FOLD: dict[int, int | str] = str.maketrans(
-    {
-        **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},
-        0x3000: " ",
-        **{code: code + 32 for code in range(ord("A"), ord("Z") + 1)},
-    }
-)
+_FOLDING: dict[int, int | str] = {
+    **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},
+    0x3000: " ",
+    **{code: code + 32 for code in range(ord("A"), ord("Z") + 1)},
+}
+_FOLD = str.maketrans(_FOLDING)
 _WIDTH = str.maketrans({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)})
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
