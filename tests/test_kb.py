@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -205,3 +206,28 @@ def test_kb_load_reports_bad_lines_with_file_and_line(
     output.write_text(to_json_line(sample_record) + "oops\n", encoding="utf-8")
     assert main(["kb", "load", str(output), "--db", str(tmp_path / "kb.sqlite")]) == 1
     assert f"{output}:2: not JSON" in capsys.readouterr().err
+
+
+def test_a_reader_never_sees_half_a_document(tmp_path: Path, sample_record: dict) -> None:
+    # Many one-document transactions while another connection reads: every document the reader
+    # sees has all its mentions, never some of them.
+    expected = sum(len(entity["mentions"]) for entity in sample_record["entities"])
+    records = [{**sample_record, "doc_id": f"doc-{number}"} for number in range(40)]
+    path = write_jsonl(tmp_path / "out.jsonl", *records)
+    db = tmp_path / "kb.sqlite"
+    load([write_jsonl(tmp_path / "first.jsonl", records[0])], db)  # the store exists for readers
+    seen: list[dict[str, int]] = []
+    loader = threading.Thread(target=load, args=([path], db), kwargs={"batch_size": 1})
+    with closing(connect(db)) as reader:
+        loader.start()
+        while loader.is_alive():
+            with reader:  # one read transaction: one snapshot
+                reader.execute("BEGIN")
+                documents = [row[0] for row in reader.execute("SELECT doc_id FROM documents")]
+                mentions = dict(
+                    reader.execute("SELECT doc_id, count(*) FROM mentions GROUP BY doc_id")
+                )
+            seen.append({doc_id: mentions.get(doc_id, 0) for doc_id in documents})
+        loader.join()
+    assert len({len(snapshot) for snapshot in seen}) > 1  # the reader did read during the load
+    assert all(count == expected for snapshot in seen for count in snapshot.values())
