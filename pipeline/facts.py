@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from .knowledge import Knowledge
 from .link import entity_id
 from .segment import doc_text
-from .tag import TITLES_KEY, Entities, role_parts
+from .tag import CHIP_MAKERS_KEY, TITLES_KEY, Entities, role_parts
 from .types import Entity, Evidence, Fact, Ref, Value
 from .values import FoundValue
 
@@ -62,7 +62,7 @@ def extract_facts(
             spans.setdefault(entity_id(span), []).append(span)
     facts = [
         *_holds_position(doc, ents, by_id, sentences),
-        *_makes(knowledge, by_id, spans, sentences),
+        *_makes(knowledge, doc.user_data.get(CHIP_MAKERS_KEY, {}), by_id, spans, sentences),
         *_located_in(knowledge, by_id, spans, sentences),
         *_alias_of(ents, by_id, sentences),
     ]
@@ -114,13 +114,17 @@ def _pair_evidence(
 
 def _makes(
     knowledge: Knowledge,
+    chip_makers: dict[str, str],
     entities: dict[str, Entity],
     spans: dict[str, list[Span]],
     sentences: Sentences,
 ) -> Iterator[Fact]:
+    """Who makes each chip: the catalogue's maker, or the one a model number followed (輝達H30)."""
     for identifier, entity in entities.items():
+        if entity.type != "CHIP":
+            continue
         entry = knowledge.entries.get(identifier)
-        maker = entry.attrs.get("maker") if entry is not None and entity.type == "CHIP" else None
+        maker = entry.attrs.get("maker") if entry is not None else chip_makers.get(identifier)
         if maker is None or maker not in entities:
             continue
         where, confidence = _pair_evidence(spans[identifier], spans[maker], sentences)

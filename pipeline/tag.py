@@ -28,6 +28,7 @@ from .segment import doc_text
 from .types import CONVERSIONS
 
 TITLES_KEY = "titles"
+CHIP_MAKERS_KEY = "zhfacts_chip_makers"  # doc.user_data: maker id of each chip read from a model
 PERSON_TYPES = ("PERSON", "OFFICIAL")
 ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
 CONTEXT_CHARS = 40
@@ -141,6 +142,7 @@ class KnowledgeRuler:
         self._table: dict[str, _Key] = {}
         self._automaton: ahocorasick.Automaton | None = None
         self._rules: dict[str, list[ContextRule]] = {}
+        self._chip_makers: dict[str, str] = {}  # chips read from model numbers -> their maker
 
     def initialize(
         self, get_examples: object = None, *, nlp: Language | None = None, knowledge_dir: str = ""
@@ -188,6 +190,11 @@ class KnowledgeRuler:
             if span is not None:
                 spans.append(span)
         doc.ents = filter_spans([*doc.ents, *spans])
+        doc.user_data[CHIP_MAKERS_KEY] = {
+            entity_id: self._chip_makers[entity_id]
+            for _, _, entity_id, _ in matches
+            if entity_id in self._chip_makers
+        }
         return doc
 
     def match(self, text: str, words: set[int] | None = None) -> list[tuple[int, int, str, str]]:
@@ -245,9 +252,18 @@ class KnowledgeRuler:
                 name = chip.chip_name(model.group("model"), self.knowledge.entries[anchor].name)
                 known = self._table.get(fold(name))
                 chip_id = known.ids[0] if known else f"chip/{name}"
+                maker = self._maker(anchor)
+                if not known and maker:
+                    self._chip_makers[chip_id] = maker
                 chip_start = start if "{anchor}" in chip.name else model.start("model")
                 chips.append((chip_start, model.end("model"), chip_id, "CHIP"))
         return chips
+
+    def _maker(self, anchor: str) -> str | None:
+        """The company behind a chip anchor: the anchor itself, or a series' maker."""
+        assert self.knowledge is not None
+        entry = self.knowledge.entries[anchor]
+        return anchor if entry.type == "COMPANY" else entry.attrs.get("maker")
 
     def type_of(self, name: str) -> str | None:
         """The type of the entity `name` is an alias of, or None when it is no known name."""

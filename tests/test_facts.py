@@ -93,6 +93,12 @@ def test_makes_from_chip_maker(extract_text: Extract) -> None:
     assert ("英伟达", "H20", None) in facts_of(extract_text("英伟达H20芯片需求强劲。"), "makes")
 
 
+def test_makes_for_a_chip_read_from_a_model_number(extract_text: Extract) -> None:
+    # H30 and 960 are in no catalogue: the maker or the series before the number gives the maker.
+    record = extract_text("輝達H30晶片明年推出，昇腾960也在测试，华为未回应。")
+    assert facts_of(record, "makes") == [("英伟达", "H30", None), ("华为", "昇腾960", None)]
+
+
 def test_located_in_follows_the_admin_data(extract_text: Extract) -> None:
     located = facts_of(extract_text("广东深圳的比亚迪扩建工厂。"), "located_in")
     assert ("深圳", "广东", None) in located
