@@ -1,7 +1,10 @@
 import gzip
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -118,3 +121,45 @@ def test_fast_tier_writes_the_same_format(tmp_path):
     full = json.loads((tmp_path / "full.jsonl").read_text(encoding="utf-8"))
     fast = json.loads((tmp_path / "fast.jsonl").read_text(encoding="utf-8"))
     assert full.keys() == fast.keys() and fast["entities"]
+
+
+def _one_article(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a.txt").write_text("騰訊公布財報，阿里巴巴股價上漲。", encoding="utf-8")
+    return folder / "a.txt"
+
+
+def test_a_full_disk_is_a_clear_error_not_a_traceback(tmp_path):
+    article = _one_article(tmp_path / "in")
+    output = tmp_path / "out.jsonl"
+    # Every write to /dev/full fails with ENOSPC, as on a full disk.
+    (tmp_path / "out.jsonl.partial").symlink_to("/dev/full")
+    result = _run("extract", str(article), "-o", str(output), "--fast", "--workers", "1")
+    assert result.returncode == 2
+    assert "zhfacts: error: cannot write" in result.stderr
+    assert "No space left on device" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_output_folder_that_is_not_writable_is_a_clear_error(tmp_path):
+    folder = Path(tempfile.mkdtemp())
+    try:
+        os.chmod(folder, 0o755)
+        article = _one_article(folder / "in")
+        locked = folder / "locked"
+        locked.mkdir(mode=0o555)
+        # Root writes anywhere, so write as an unprivileged user when the tests run as root.
+        arguments = ["extract", str(article), "-o", str(locked / "out.jsonl"), "--fast"]
+        code = (
+            "import os, sys; import pipeline.batch; from pipeline.cli import main;"
+            "os.geteuid() == 0 and os.setuid(65534);"
+            f"sys.exit(main({arguments!r}))"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300
+        )
+        assert result.returncode == 2
+        assert f"cannot write {locked / 'out.jsonl.partial'}: Permission denied" in result.stderr
+        assert "Traceback" not in result.stderr
+    finally:
+        shutil.rmtree(folder)
