@@ -163,3 +163,27 @@ def test_an_output_folder_that_is_not_writable_is_a_clear_error(tmp_path):
         assert "Traceback" not in result.stderr
     finally:
         shutil.rmtree(folder)
+
+
+def test_document_ids_are_never_used_as_paths(tmp_path):
+    outside = tmp_path / "outside.txt"
+    ids = ["../../escape.txt", str(outside), "sub/../../up.jsonl", "~/home.txt"]
+    corpus = tmp_path / "work" / "corpus.jsonl"
+    corpus.parent.mkdir()
+    corpus.write_text(
+        "".join(
+            json.dumps({"id": doc_id, "text": "騰訊公布財報，華為發布新晶片。"}) + "\n"
+            for doc_id in ids
+        ),
+        encoding="utf-8",
+    )
+    before = sorted(tmp_path.rglob("*"))
+    out = tmp_path / "work" / "out"
+    extract = _run("extract", str(corpus), "-o", str(out / "facts.jsonl"), "--fast")
+    show = _run("show", str(corpus), "--html", str(out / "page.html"))
+    assert extract.returncode == 0 and show.returncode == 0, extract.stderr + show.stderr
+    records = [json.loads(line) for line in (out / "facts.jsonl").read_text().splitlines()]
+    assert [record["doc_id"] for record in records] == ids
+    created = sorted(set(tmp_path.rglob("*")) - set(before))
+    assert all(path == out or out in path.parents for path in created), created
+    assert not outside.exists() and not (ROOT / "home.txt").exists()
