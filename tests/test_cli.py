@@ -1,4 +1,5 @@
 import gzip
+import importlib.util
 import json
 import os
 import shutil
@@ -187,3 +188,16 @@ def test_document_ids_are_never_used_as_paths(tmp_path):
     created = sorted(set(tmp_path.rglob("*")) - set(before))
     assert all(path == out or out in path.parents for path in created), created
     assert not outside.exists() and not (ROOT / "home.txt").exists()
+
+
+def test_a_hostile_corpus_is_accounted_for_and_every_line_is_valid(tmp_path):
+    spec = importlib.util.spec_from_file_location("hostile", ROOT / "bench" / "hostile.py")
+    hostile = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hostile)
+    inputs = hostile.make_corpus(tmp_path / "corpus", big_mb=0.1, small_files=20, line_kb=30)
+    output = tmp_path / "out" / "facts.jsonl"
+    code, _ = hostile.run(inputs, output, workers=2, fast=True)
+    assert code == 1  # the corpus holds inputs that fail; the others are written
+    assert hostile.check(inputs, output) == []
+    summary = json.loads((tmp_path / "out" / "facts.jsonl.summary.json").read_text())
+    assert summary["processed"] > 20 and summary["skipped"] >= 5 and summary["failed"] >= 5
