@@ -118,23 +118,9 @@ HOSTILE_ALPHABET = st.one_of(
 )
 
 
-@pytest.mark.parametrize("conversion", ["t2s", "tw2sp"])
-@settings(
+HOSTILE_EXAMPLES = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(pieces=st.lists(HOSTILE_ALPHABET, max_size=80))
-def test_offsets_stay_exact_on_hostile_text(nlp, conversion, pieces):
-    text = "".join(pieces) + "，輝達執行長黃仁勳說，" + "".join(reversed(pieces))
-    document = Document(doc_id="h", text=text, source="test", format="jsonl")
-    record = Extractor(Options(conversion=conversion), nlp=nlp)(document)
-    jsonschema.validate(record, load_schema())
-    for entity in record["entities"]:
-        for mention in entity["mentions"]:
-            assert text[mention["start"] : mention["end"]] == mention["text"]
-    for fact in record["facts"]:
-        evidence = fact["evidence"]
-        assert text[evidence["start"] : evidence["end"]] == evidence["text"]
-    assert "黄仁勋" in {entity["name"] for entity in record["entities"]}
 
 
 def _assert_offsets_exact(record, text):
@@ -144,6 +130,18 @@ def _assert_offsets_exact(record, text):
     for item in [*record["facts"], *record["values"]]:
         evidence = item["evidence"]
         assert text[evidence["start"] : evidence["end"]] == evidence["text"]
+
+
+@pytest.mark.parametrize("conversion", ["t2s", "tw2sp"])
+@HOSTILE_EXAMPLES
+@given(pieces=st.lists(HOSTILE_ALPHABET, max_size=80))
+def test_offsets_stay_exact_on_hostile_text(nlp, conversion, pieces):
+    text = "".join(pieces) + "，輝達執行長黃仁勳說，" + "".join(reversed(pieces))
+    document = Document(doc_id="h", text=text, source="test", format="jsonl")
+    record = Extractor(Options(conversion=conversion), nlp=nlp)(document)
+    jsonschema.validate(record, load_schema())
+    _assert_offsets_exact(record, text)
+    assert "黄仁勋" in {entity["name"] for entity in record["entities"]}
 
 
 def test_a_text_longer_than_spacy_accepts_goes_through_in_pieces(nlp, monkeypatch):
@@ -173,9 +171,7 @@ def test_a_long_line_with_no_punctuation_is_cut_at_a_fixed_size(nlp):
 
 
 @pytest.mark.parametrize("conversion", ["t2s", "tw2sp"])
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@HOSTILE_EXAMPLES
 @given(pieces=st.lists(HOSTILE_ALPHABET, max_size=60))
 def test_offsets_stay_exact_across_piece_boundaries(nlp, conversion, pieces):
     text = "".join(pieces) + "輝達執行長黃仁勳說，網際網路。" + "".join(reversed(pieces))
