@@ -196,7 +196,7 @@ def test_a_hostile_corpus_is_accounted_for_and_every_line_is_valid(tmp_path):
     spec.loader.exec_module(hostile)
     inputs = hostile.make_corpus(tmp_path / "corpus", big_mb=0.1, small_files=20, line_kb=30)
     output = tmp_path / "out" / "facts.jsonl"
-    code, _ = hostile.run(inputs, output, workers=2, fast=True)
+    code, _ = hostile.run(inputs, output, workers=1, fast=True)
     assert code == 1  # the corpus holds inputs that fail; the others are written
     assert hostile.check(inputs, output) == []
     summary = json.loads((tmp_path / "out" / "facts.jsonl.summary.json").read_text())
