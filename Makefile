@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 KNOWLEDGE := $(wildcard models/knowledge/*.tsv)
 
-.PHONY: setup run bench bench-kb test check lint types model train lock clean knowledge-data measure-knowledge
+.PHONY: setup run bench bench-kb hostile test check lint types model train lock clean knowledge-data measure-knowledge
 
 # A local virtualenv with the pinned dependencies; rebuilt when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -53,6 +53,13 @@ train: $(STAMP)
 # Throughput, scaling, memory and cold start on a 5 MB news-like corpus (several minutes).
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+
+# A corpus of hostile files built outside the repo (HOSTILE_DIR), run through `zhfacts extract`
+# and checked: every input accounted for, no crash, every output line valid with exact offsets.
+HOSTILE_DIR ?= /tmp/zhfacts-hostile
+HOSTILE_ARGS ?=
+hostile: $(STAMP)
+	nice -n 10 $(BIN)/python bench/hostile.py --folder $(HOSTILE_DIR) $(HOSTILE_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests

@@ -21,13 +21,14 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import UsageError
+from .errors import OutputError, UsageError
 from .extract import Extractor
 from .ingest import file_format, iter_documents
 from .types import Document, Options, Problem
@@ -266,7 +267,6 @@ def run_extract(
         return Summary.from_dict(earlier)
     summary = Summary.from_dict(earlier) if earlier is not None else Summary()
     written = earlier["written"] if earlier is not None else {"output": 0, "errors": 0}
-    output.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter() - summary.seconds
 
     def save(finished: bool) -> None:
@@ -274,6 +274,7 @@ def run_extract(
         files.write_summary({"finished": finished, **run, **summary.as_dict(), "written": written})
 
     with (
+        _writing(output),
         _reopen(files.partial, written["output"]) as out,
         _reopen(files.errors, written["errors"]) as errors,
         _progress(paths, summary, progress) as bar,
@@ -292,11 +293,29 @@ def run_extract(
             summary.add(result.summary)
             save(finished=False)
             bar.update(result.summary)
-    files.partial.replace(output)
-    if summary.skipped + summary.failed == 0:
-        files.errors.unlink()
-    save(finished=True)
+    with _writing(output):
+        files.partial.replace(output)
+        if summary.skipped + summary.failed == 0:
+            files.errors.unlink()
+        save(finished=True)
     return summary
+
+
+@contextmanager
+def _writing(output: Path) -> Iterator[None]:
+    """Make the output folder; turn a failed write (no permission, disk full) into an error.
+
+    What was written up to the last summary stays valid, for --resume.
+    """
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        yield
+    except OSError as error:
+        where = error.filename or output
+        raise OutputError(
+            f"cannot write {where}: {error.strerror or error}; free some space or choose an "
+            "output folder you can write to (--resume goes on from the last checkpoint)"
+        ) from error
 
 
 def _describe(paths: list[str], options: Options) -> dict[str, Any]:

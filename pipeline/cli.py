@@ -29,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
             "(recursively), and write one JSON line per article to OUT, in input order. "
             "Inputs that yield no article are listed in OUT.errors.jsonl; OUT.summary.json "
             "accounts for every input. Exit status: 0 when every document was processed, "
-            "1 when some failed (the rest are written), 2 for usage errors."
+            "1 when some failed (the rest are written), 2 for usage errors and for an "
+            "output that cannot be written (no permission, disk full)."
         ),
     )
     extract.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders to read")

@@ -36,3 +36,7 @@ def missing_model(path: object) -> ModelError:
 
 class UsageError(ZhfactsError):
     """The command was given options or files it cannot work with."""
+
+
+class OutputError(ZhfactsError):
+    """An output file cannot be written: the folder is not writable, or the disk is full."""

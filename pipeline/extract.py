@@ -19,6 +19,7 @@ from .errors import missing_model
 from .facts import Sentences, attach_values, extract_facts
 from .knowledge import Knowledge
 from .link import link_entities
+from .pieces import PIECE_CHARACTERS, Analysis, cut, join
 from .types import STATISTICAL_COMPONENTS, Article, Document, Options, Problem
 from .values import Lexicon, ValueFinder, article_date
 from .write import document_record
@@ -41,7 +42,8 @@ class Extractor:
     """Turns Documents into output records; loads the pipeline once and reuses it.
 
     `options.fast` loads it without the statistical components (the fast tier); every other
-    stage and the output are the same.
+    stage and the output are the same. A text longer than `piece_characters` goes through the
+    pipeline in pieces (pieces.py), so no input is too long for spaCy or for memory.
     """
 
     def __init__(self, options: Options | None = None, nlp: Language | None = None) -> None:
@@ -56,11 +58,11 @@ class Extractor:
         self.values = ValueFinder(Lexicon.from_dir(self.knowledge.path))
         self._zone = ExitStack()
         self._zone_start: int | None = None  # strings in the vocab when the zone opened
+        self.piece_characters = min(PIECE_CHARACTERS, self.nlp.max_length)
 
     def __call__(self, document: Document) -> dict[str, Any]:
         """The output record of one document; a stage's error propagates."""
-        article, converted = self._prepare(document)
-        return self._finish(article, converted, self.nlp(converted.text))
+        return self._record(*self._prepare(document))
 
     def pipe(
         self, documents: Iterable[Document], batch_size: int = BATCH_SIZE
@@ -87,7 +89,11 @@ class Extractor:
                 prepared.append(self._prepare(document))
             except Exception as error:  # one bad document must not stop the run
                 prepared.append(failed(document, error))
-        texts = [item[1].text for item in prepared if not isinstance(item, Problem)]
+        texts = [
+            item[1].text
+            for item in prepared
+            if not isinstance(item, Problem) and len(item[1].text) <= self.piece_characters
+        ]
         try:
             docs: Iterator[Doc | None] = iter(list(self.nlp.pipe(texts)))
         except Exception:
@@ -97,8 +103,8 @@ class Extractor:
                 yield item
                 continue
             try:
-                doc = next(docs)
-                yield self._finish(*item, doc if doc is not None else self.nlp(item[1].text))
+                doc = next(docs) if len(item[1].text) <= self.piece_characters else None
+                yield self._record(*item, doc)
             except Exception as error:
                 yield failed(document, error)
 
@@ -106,17 +112,39 @@ class Extractor:
         article = extract_article(document, self.cleaner)
         return article, self.converter(article.text)
 
-    def _finish(self, article: Article, converted: Converted, doc: Doc) -> dict[str, Any]:
-        def to_original(start: int, end: int) -> tuple[int, int]:
-            return article.offsets.span(*converted.offsets.span(start, end))
+    def _record(
+        self, article: Article, converted: Converted, doc: Doc | None = None
+    ) -> dict[str, Any]:
+        """The output record; `doc` is the converted text already through the pipeline."""
+        pieces = cut(converted.text, self.piece_characters)
+        if doc is None or len(pieces) > 1:
+            # Made one at a time and dropped once analysed: memory holds one piece's doc.
+            docs: Iterable[Doc] = (self.nlp(converted.text[start:end]) for start, end in pieces)
+        else:
+            docs = [doc]
+        parts = [
+            self._analyse(article, converted, piece, piece_doc)
+            for piece, piece_doc in zip(pieces, docs, strict=True)
+        ]
+        return document_record(article, detect_script(article.text), *join(parts))
 
+    def _analyse(
+        self, article: Article, converted: Converted, piece: tuple[int, int], doc: Doc
+    ) -> Analysis:
+        """Entities, facts and values of `doc`, the converted text's piece [start, end)."""
+        start, end = piece
+
+        def to_original(begin: int, stop: int) -> tuple[int, int]:
+            return article.offsets.span(*converted.offsets.span(start + begin, start + stop))
+
+        text = converted.text[start:end]
         original = article.document.text
         entities = link_entities(doc, self.knowledge, original, to_original)
-        sentences = Sentences(converted.text, original, to_original)
+        sentences = Sentences(text, original, to_original)
         facts = extract_facts(doc, entities, self.knowledge, sentences)
-        found = self.values(converted.text, article_date(article.date))
+        found = self.values(text, article_date(article.date))
         values = attach_values(doc, found, entities, sentences)
-        return document_record(article, detect_script(article.text), entities, facts, values)
+        return entities, facts, values
 
 
 def failed(document: Document, error: Exception) -> Problem:

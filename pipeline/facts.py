@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc, Span
 
@@ -66,6 +66,11 @@ def extract_facts(
         *_located_in(knowledge, by_id, spans, sentences),
         *_alias_of(ents, by_id, sentences),
     ]
+    return unique_facts(facts)
+
+
+def unique_facts(facts: Iterable[Fact]) -> list[Fact]:
+    """Each fact once (the most confident statement of it), in the order first stated."""
     unique: dict[tuple, Fact] = {}
     for fact in facts:
         key = (fact.type, fact.subject, fact.object, repr(fact.value))

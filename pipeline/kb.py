@@ -37,6 +37,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -195,24 +196,31 @@ def load(
     batch_size: int = BATCH_SIZE,
 ) -> LoadSummary:
     """Load extract output files (JSON Lines, optionally .gz) into the knowledge base `db`."""
+    with closing(connect(db, create=True)) as connection:
+        return load_into(connection, paths, knowledge, batch_size)
+
+
+def load_into(
+    connection: sqlite3.Connection,
+    paths: Iterable[str | Path],
+    knowledge: Knowledge | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> LoadSummary:
+    """Load extract output files into an open knowledge base (see `load`)."""
     knowledge = knowledge or Knowledge.from_dir(DEFAULT_KNOWLEDGE)
-    summary = LoadSummary(Path(db))
-    connection = connect(db, create=True)
-    try:
-        batch: list[_Document] = []
-        for item in _records(paths):
-            if isinstance(item, BadLine):
-                summary.bad.append(item)
-                continue
-            batch.append(item)
-            if len(batch) >= batch_size:
-                _load_batch(connection, batch, knowledge, summary)
-                batch = []
-        if batch:
+    summary = LoadSummary(Path(connection.execute("PRAGMA database_list").fetchone()[2]))
+    batch: list[_Document] = []
+    for item in _records(paths):
+        if isinstance(item, BadLine):
+            summary.bad.append(item)
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
             _load_batch(connection, batch, knowledge, summary)
-        summary.rows = counts(connection)
-    finally:
-        connection.close()
+            batch = []
+    if batch:
+        _load_batch(connection, batch, knowledge, summary)
+    summary.rows = counts(connection)
     return summary
 
 
@@ -353,8 +361,14 @@ def _load_batch(
         for fact in sorted(refresh_facts):
             _refresh_fact(connection, fact)
         connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
+    except BaseException as error:
+        if connection.in_transaction:  # SQLite may have rolled back already (disk full)
+            connection.execute("ROLLBACK")
+        if isinstance(error, sqlite3.OperationalError):
+            raise KnowledgeBaseError(
+                f"cannot write the knowledge base ({error}); its last batch was rolled back and "
+                "every document loaded before is whole: free some space and load again"
+            ) from error
         raise
 
 

@@ -120,3 +120,16 @@ def test_reading_a_page_opens_no_network_connection(extractor, monkeypatch):
     )
     extractor(_document(page, "html"))
     assert attempts == []
+
+
+def test_a_page_of_scripts_and_styles_gives_only_its_article(extractor):
+    script = "<script>var news = '熱門新聞'; for (;;) { fetch('http://example.com'); }</script>"
+    style = "<style>.headline { color: red; } /* 版權所有 */</style>"
+    story = "<p>台積電宣布在高雄擴建先進製程晶圓廠，預計明年量產，投資金額創下新高。</p>"
+    page = f"<html><head>{style * 500}</head><body>{script * 500}<article>{story * 5}</article>"
+    page += f"{script * 500}</body></html>"
+    article = extract_article(_document(page, "html"), extractor.cleaner)
+    assert "台積電宣布在高雄擴建" in article.text
+    assert "var news" not in article.text and "color: red" not in article.text
+    position = article.text.index("台積電")
+    assert page[slice(*article.offsets.span(position, position + 3))] == "台積電"

@@ -1,7 +1,11 @@
 import gzip
+import importlib.util
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -118,3 +122,82 @@ def test_fast_tier_writes_the_same_format(tmp_path):
     full = json.loads((tmp_path / "full.jsonl").read_text(encoding="utf-8"))
     fast = json.loads((tmp_path / "fast.jsonl").read_text(encoding="utf-8"))
     assert full.keys() == fast.keys() and fast["entities"]
+
+
+def _one_article(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a.txt").write_text("騰訊公布財報，阿里巴巴股價上漲。", encoding="utf-8")
+    return folder / "a.txt"
+
+
+def test_a_full_disk_is_a_clear_error_not_a_traceback(tmp_path):
+    article = _one_article(tmp_path / "in")
+    output = tmp_path / "out.jsonl"
+    # Every write to /dev/full fails with ENOSPC, as on a full disk.
+    (tmp_path / "out.jsonl.partial").symlink_to("/dev/full")
+    result = _run("extract", str(article), "-o", str(output), "--fast", "--workers", "1")
+    assert result.returncode == 2
+    assert "zhfacts: error: cannot write" in result.stderr
+    assert "No space left on device" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_output_folder_that_is_not_writable_is_a_clear_error(tmp_path):
+    folder = Path(tempfile.mkdtemp())
+    try:
+        os.chmod(folder, 0o755)
+        article = _one_article(folder / "in")
+        locked = folder / "locked"
+        locked.mkdir(mode=0o555)
+        # Root writes anywhere, so write as an unprivileged user when the tests run as root.
+        arguments = ["extract", str(article), "-o", str(locked / "out.jsonl"), "--fast"]
+        code = (
+            "import os, sys; import pipeline.batch; from pipeline.cli import main;"
+            "os.geteuid() == 0 and os.setuid(65534);"
+            f"sys.exit(main({arguments!r}))"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300
+        )
+        assert result.returncode == 2
+        assert f"cannot write {locked / 'out.jsonl.partial'}: Permission denied" in result.stderr
+        assert "Traceback" not in result.stderr
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_document_ids_are_never_used_as_paths(tmp_path):
+    outside = tmp_path / "outside.txt"
+    ids = ["../../escape.txt", str(outside), "sub/../../up.jsonl", "~/home.txt"]
+    corpus = tmp_path / "work" / "corpus.jsonl"
+    corpus.parent.mkdir()
+    corpus.write_text(
+        "".join(
+            json.dumps({"id": doc_id, "text": "騰訊公布財報，華為發布新晶片。"}) + "\n"
+            for doc_id in ids
+        ),
+        encoding="utf-8",
+    )
+    before = sorted(tmp_path.rglob("*"))
+    out = tmp_path / "work" / "out"
+    extract = _run("extract", str(corpus), "-o", str(out / "facts.jsonl"), "--fast")
+    show = _run("show", str(corpus), "--html", str(out / "page.html"))
+    assert extract.returncode == 0 and show.returncode == 0, extract.stderr + show.stderr
+    records = [json.loads(line) for line in (out / "facts.jsonl").read_text().splitlines()]
+    assert [record["doc_id"] for record in records] == ids
+    created = sorted(set(tmp_path.rglob("*")) - set(before))
+    assert all(path == out or out in path.parents for path in created), created
+    assert not outside.exists() and not (ROOT / "home.txt").exists()
+
+
+def test_a_hostile_corpus_is_accounted_for_and_every_line_is_valid(tmp_path):
+    spec = importlib.util.spec_from_file_location("hostile", ROOT / "bench" / "hostile.py")
+    hostile = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hostile)
+    inputs = hostile.make_corpus(tmp_path / "corpus", big_mb=0.1, small_files=20, line_kb=30)
+    output = tmp_path / "out" / "facts.jsonl"
+    code, _ = hostile.run(inputs, output, workers=1, fast=True)
+    assert code == 1  # the corpus holds inputs that fail; the others are written
+    assert hostile.check(inputs, output) == []
+    summary = json.loads((tmp_path / "out" / "facts.jsonl.summary.json").read_text())
+    assert summary["processed"] > 20 and summary["skipped"] >= 5 and summary["failed"] >= 5

@@ -118,20 +118,65 @@ HOSTILE_ALPHABET = st.one_of(
 )
 
 
-@pytest.mark.parametrize("conversion", ["t2s", "tw2sp"])
-@settings(
+HOSTILE_EXAMPLES = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+
+
+def _assert_offsets_exact(record, text):
+    for entity in record["entities"]:
+        for mention in entity["mentions"]:
+            assert text[mention["start"] : mention["end"]] == mention["text"]
+    for item in [*record["facts"], *record["values"]]:
+        evidence = item["evidence"]
+        assert text[evidence["start"] : evidence["end"]] == evidence["text"]
+
+
+@pytest.mark.parametrize("conversion", ["t2s", "tw2sp"])
+@HOSTILE_EXAMPLES
 @given(pieces=st.lists(HOSTILE_ALPHABET, max_size=80))
 def test_offsets_stay_exact_on_hostile_text(nlp, conversion, pieces):
     text = "".join(pieces) + "，輝達執行長黃仁勳說，" + "".join(reversed(pieces))
     document = Document(doc_id="h", text=text, source="test", format="jsonl")
     record = Extractor(Options(conversion=conversion), nlp=nlp)(document)
     jsonschema.validate(record, load_schema())
-    for entity in record["entities"]:
-        for mention in entity["mentions"]:
-            assert text[mention["start"] : mention["end"]] == mention["text"]
-    for fact in record["facts"]:
-        evidence = fact["evidence"]
-        assert text[evidence["start"] : evidence["end"]] == evidence["text"]
+    _assert_offsets_exact(record, text)
     assert "黄仁勋" in {entity["name"] for entity in record["entities"]}
+
+
+def test_a_text_longer_than_spacy_accepts_goes_through_in_pieces(nlp, monkeypatch):
+    monkeypatch.setattr(nlp, "max_length", 2_000)
+    extractor = Extractor(nlp=nlp)
+    paragraph = "美國商務部週三宣布新的出口管制措施，業界正在評估衝擊。\n"
+    text = "輝達執行長黃仁勳表示。\n" + paragraph * 300 + "台積電董事長魏哲家說，黃仁勳來訪。"
+    record = extractor(Document(doc_id="long", text=text, source="test", format="txt"))
+    jsonschema.validate(record, load_schema())
+    _assert_offsets_exact(record, text)
+    mentions = {entity["name"]: entity["mentions"] for entity in record["entities"]}
+    assert [mention["start"] for mention in mentions["黄仁勋"]] == [5, text.rindex("黃仁勳")]
+    assert "台积电" in mentions
+
+
+def test_a_long_line_with_no_punctuation_is_cut_at_a_fixed_size(nlp):
+    extractor = Extractor(Options(), nlp=nlp)
+    extractor.piece_characters = 2_000
+    text = ("市場需求持續增加價格上漲輝達執行長黃仁勳表示" * 600)[:12_345]
+    record = extractor(Document(doc_id="line", text=text, source="test", format="txt"))
+    _assert_offsets_exact(record, text)
+    (huang,) = [entity for entity in record["entities"] if entity["name"] == "黄仁勋"]
+    # One entity over all pieces; only a name that a fixed-size cut splits in two is lost.
+    cuts = len(text) // extractor.piece_characters
+    assert text.count("黃仁勳") - cuts <= len(huang["mentions"]) <= text.count("黃仁勳")
+    assert huang["mentions"][-1]["start"] == text.rindex("黃仁勳")
+
+
+@pytest.mark.parametrize("conversion", ["t2s", "tw2sp"])
+@HOSTILE_EXAMPLES
+@given(pieces=st.lists(HOSTILE_ALPHABET, max_size=60))
+def test_offsets_stay_exact_across_piece_boundaries(nlp, conversion, pieces):
+    text = "".join(pieces) + "輝達執行長黃仁勳說，網際網路。" + "".join(reversed(pieces))
+    extractor = Extractor(Options(conversion=conversion), nlp=nlp)
+    extractor.piece_characters = 9
+    record = extractor(Document(doc_id="h", text=text, source="test", format="jsonl"))
+    jsonschema.validate(record, load_schema())
+    _assert_offsets_exact(record, text)

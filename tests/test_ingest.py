@@ -219,3 +219,13 @@ def test_gzip_bomb_is_stopped_at_the_size_limit(tmp_path, monkeypatch):
     assert records[0].status == "failed" and "line 1 is longer than" in records[0].error
     assert records[1].text == "ok"
     assert records[2].status == "failed" and "gzip bomb" in records[2].error
+
+
+@pytest.mark.parametrize(
+    ("declared", "encoding"), [("utf-8", "gb18030"), ("big5", "utf-8"), ("gbk", "big5")]
+)
+def test_a_wrong_charset_declaration_in_html_is_not_believed(tmp_path, declared, encoding):
+    page = f'<html><head><meta charset="{declared}"></head><body><p>{NEWS * 3}</p></body></html>'
+    (tmp_path / "page.html").write_bytes(page.encode(encoding))
+    (document,) = iter_documents([tmp_path / "page.html"])
+    assert NEWS in document.text

@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import KnowledgeBaseError
-from pipeline.kb import SCHEMA_VERSION, card, connect, counts, find, load
+from pipeline.kb import SCHEMA_VERSION, card, connect, counts, find, load, load_into
 from pipeline.write import to_json_line
 
 Extract = Callable[..., dict[str, Any]]
@@ -231,3 +231,49 @@ def test_a_reader_never_sees_half_a_document(tmp_path: Path, sample_record: dict
         loader.join()
     assert len({len(snapshot) for snapshot in seen}) > 1  # the reader did read during the load
     assert all(count == expected for snapshot in seen for count in snapshot.values())
+
+
+PER_DOCUMENT_TABLES = (
+    "documents",
+    "document_entities",
+    "mentions",
+    "fact_evidence",
+    "value_mentions",
+)
+
+
+def _rows_per_document(connection: sqlite3.Connection, doc_id: str) -> dict[str, int]:
+    return {
+        table: connection.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE doc_id = ?", (doc_id,)
+        ).fetchone()[0]
+        for table in PER_DOCUMENT_TABLES
+    }
+
+
+def test_a_full_disk_during_a_load_leaves_each_document_whole_or_absent(
+    tmp_path: Path, sample_record: dict
+) -> None:
+    records = [dict(sample_record, doc_id=f"d{index}") for index in range(6)]
+    path = write_jsonl(tmp_path / "out.jsonl", *records)
+    load([path], tmp_path / "reference.sqlite")
+    with (
+        closing(connect(tmp_path / "reference.sqlite")) as reference,
+        closing(connect(tmp_path / "kb.sqlite", create=True)) as connection,
+    ):
+        # SQLite answers "database or disk is full" once the file would pass this many pages.
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.execute(f"PRAGMA max_page_count = {pages + 12}")
+        with pytest.raises(KnowledgeBaseError, match="full"):
+            load_into(connection, [path], batch_size=1)
+        whole = [
+            _rows_per_document(connection, record["doc_id"])
+            == _rows_per_document(reference, record["doc_id"])
+            for record in records
+        ]
+        absent = [
+            set(_rows_per_document(connection, record["doc_id"]).values()) == {0}
+            for record in records
+        ]
+    assert any(whole) and any(absent)
+    assert all(w or a for w, a in zip(whole, absent, strict=True))
