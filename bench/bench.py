@@ -40,10 +40,11 @@ from spacy.training import Example
 from pipeline.article import extract_article
 from pipeline.convert import detect_script
 from pipeline.extract import BATCH_SIZE, Extractor
-from pipeline.facts import Sentences, extract_facts
+from pipeline.facts import Sentences, attach_values, extract_facts
 from pipeline.ingest import iter_documents
 from pipeline.link import link_entities
 from pipeline.types import DEFAULT_MODEL, ENTITY_TYPES, STATISTICAL_COMPONENTS, Document, Options
+from pipeline.values import article_date
 from pipeline.write import document_record, to_json_line
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,8 +185,10 @@ def stages(documents: list[Document]) -> dict[str, Timing]:
             entities = run("link", link_entities, doc, knowledge, document.text, to_original)
             sentences = Sentences(converted.text, document.text, to_original)
             facts = run("facts", extract_facts, doc, entities, knowledge, sentences)
+            found = run("values", extractor.values, converted.text, article_date(article.date))
+            values = run("values", attach_values, doc, found, entities, sentences)
             script = run("record", detect_script, article.text)
-            record = run("record", document_record, article, script, entities, facts)
+            record = run("record", document_record, article, script, entities, facts, values)
             run("json", to_json_line, record)
     return times
 

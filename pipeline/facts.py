@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span
 
 from .knowledge import Knowledge
 from .link import entity_id
-from .tag import TITLES_KEY, role_parts
+from .segment import doc_text
+from .tag import TITLES_KEY, Entities, role_parts
 from .types import Entity, Evidence, Fact, Ref, Value
 from .values import FoundValue
 
@@ -54,15 +55,16 @@ def extract_facts(
 ) -> list[Fact]:
     """Every fact the document states about its entities."""
     by_id = {entity.id: entity for entity in entities}
+    ents = Entities(doc)
     spans: dict[str, list[Span]] = {}
-    for span in doc.ents:
+    for span in ents.spans:
         if entity_id(span) in by_id:
             spans.setdefault(entity_id(span), []).append(span)
     facts = [
-        *_holds_position(doc, by_id, sentences),
+        *_holds_position(doc, ents, by_id, sentences),
         *_makes(knowledge, by_id, spans, sentences),
         *_located_in(knowledge, by_id, spans, sentences),
-        *_alias_of(doc, by_id, sentences),
+        *_alias_of(ents, by_id, sentences),
     ]
     unique: dict[tuple, Fact] = {}
     for fact in facts:
@@ -79,9 +81,11 @@ def _ref(entities: dict[str, Entity], span: Span | None) -> Ref | None:
     return Ref(entity.id, entity.name) if entity else None
 
 
-def _holds_position(doc: Doc, entities: dict[str, Entity], sentences: Sentences) -> Iterator[Fact]:
+def _holds_position(
+    doc: Doc, ents: Entities, entities: dict[str, Entity], sentences: Sentences
+) -> Iterator[Fact]:
     for title in doc.spans.get(TITLES_KEY, ()):
-        person, organization = role_parts(doc, title)
+        person, organization = role_parts(ents, title)
         subject = _ref(entities, person)
         if subject is None:
             continue
@@ -155,11 +159,11 @@ def _located_in(
         )
 
 
-def _alias_of(doc: Doc, entities: dict[str, Entity], sentences: Sentences) -> Iterator[Fact]:
+def _alias_of(ents: Entities, entities: dict[str, Entity], sentences: Sentences) -> Iterator[Fact]:
     """When the text says two names are one entity: Nvidia輝達(另稱英偉達)."""
-    ents = list(doc.ents)
-    for first, second in zip(ents, ents[1:], strict=False):
-        between = doc.text[first.end_char : second.start_char]
+    text = doc_text(ents.doc)
+    for first, second in zip(ents.spans, ents.spans[1:], strict=False):
+        between = text[first.end_char : second.start_char]
         if entity_id(first) != entity_id(second) or not _ALIAS_BETWEEN.match(between):
             continue
         entity = entities.get(entity_id(first))
@@ -196,7 +200,7 @@ def attach_values(
         where = sentences.index(value.start)
         sentence_start, sentence_end = sentences.spans[where]
         clause_start, clause_end = _clause(
-            doc.text, value.start, value.end, sentence_start, sentence_end
+            doc_text(doc), value.start, value.end, sentence_start, sentence_end
         )
         nearby = _named_between(names, clause_start, clause_end) or _named_between(
             names, sentence_start, sentence_end

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple, cast
 
 import numpy
+from spacy.attrs import TAG
 from spacy.language import Language
 from spacy.pipeline.tagger import DEFAULT_TAGGER_MODEL, Tagger
 from spacy.scorer import Scorer
@@ -41,6 +42,7 @@ from thinc.types import Floats2d
 
 from .knowledge import Entry, Knowledge
 from .ner_features import jieba_lexicon
+from .segment import doc_text
 from .tag import (
     COMMON_WORD_FREQUENCY,
     PERSON_TYPES,
@@ -99,9 +101,11 @@ def keep_native(doc: Doc) -> Doc:
 
     Offsets, not spans: the knowledge ruler splits tokens, and span groups do not follow.
     """
+    strings = doc.vocab.strings
+    tags = [strings[tag] for tag in doc.to_array(TAG).tolist()]  # no Token objects: fast
     doc.user_data[NATIVE_DATA] = [
         (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label)
-        for start, end, label in biluo_spans([token.tag_ for token in doc])
+        for start, end, label in biluo_spans(tags)
     ]
     return doc
 
@@ -309,7 +313,7 @@ class NerTypes:
         doc.spans[TITLES_KEY] = sorted(titles, key=lambda span: span.start_char)
         typed = [span for span in map(self._typed, native) if span is not None]
         entities = fill_gaps(list(doc.ents), typed)
-        text = doc.text  # built from the tokens on each access: once is enough
+        text = doc_text(doc)
         bylined = _bylined(text, entities, knowledge.bylines)
         doc.ents = [
             _official(ent)

@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 
 from .convert import converter
 from .knowledge import ContextRule, Entry, Knowledge, normalize_alias
+from .segment import doc_text
 from .types import CONVERSIONS
 
 TITLES_KEY = "titles"
@@ -179,8 +180,8 @@ class KnowledgeRuler:
     def __call__(self, doc: Doc) -> Doc:
         if self._automaton is None or self.knowledge is None:
             raise ValueError(f"{self.name} has no knowledge: call initialize() or from_disk()")
-        words = {position for bounds in token_bounds(doc) for position in bounds}
-        matches = self.match(doc.text, words)
+        starts, ends = token_bounds(doc)
+        matches = self.match(doc_text(doc), {*starts, *ends})
         doc = split_tokens(doc, [(start, end) for start, end, _, _ in matches])
         spans = []
         for start, end, entity_id, entity_type in matches:
@@ -280,19 +281,23 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
     )
 
 
-def token_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """(start, end) character offsets of every token (without making Token objects: fast)."""
-    return [(start, start + length) for start, length in doc.to_array([IDX, LENGTH]).tolist()]
+def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """The start and the end character offsets of the tokens, in order (no Token objects: fast)."""
+    bounds = doc.to_array([IDX, LENGTH]).reshape(-1, 2)
+    return bounds[:, 0].tolist(), bounds.sum(axis=1).tolist()
 
 
 def split_tokens(doc: Doc, spans: Iterable[tuple[int, int]]) -> Doc:
     """Split tokens so that every character span starts and ends on a token boundary."""
     cuts = sorted({position for span in spans for position in span})
+    if not cuts:
+        return doc
+    starts = doc.to_array(IDX).tolist()
     pieces: dict[int, list[int]] = {}
-    for index, (start, end) in enumerate(token_bounds(doc)):
-        first, last = bisect_right(cuts, start), bisect_left(cuts, end)
-        if first < last:
-            pieces[index] = [cut - start for cut in cuts[first:last]]
+    for cut in cuts:  # most cuts fall between tokens: the token before it is never made
+        index = bisect_right(starts, cut) - 1
+        if index >= 0 and starts[index] < cut < starts[index] + len(doc[index]):
+            pieces.setdefault(index, []).append(cut - starts[index])
     if not pieces:
         return doc
     with doc.retokenize() as retokenizer:
@@ -340,12 +345,13 @@ class TitleGrammar:
 
     def __call__(self, doc: Doc) -> Doc:
         knowledge = self._load()
+        text = doc_text(doc)
         names = NameFinder(doc, knowledge, getattr(self.nlp.tokenizer, "word_frequencies", {}))
-        folded = fold(doc.text)
+        folded = fold(text)
         titles = _leftmost_longest(self._titles, folded)
-        ents = list(doc.ents)  # reading doc.ents walks every token: once here, once below
-        found = self._officials(doc.text, ents, titles, names) + self._bylined(
-            doc.text, folded, ents, names
+        ents = Entities(doc)
+        found = self._officials(text, ents, titles, names) + self._bylined(
+            text, folded, ents, names
         )
         doc = split_tokens(doc, [(start, end) for start, end, _ in found + titles])
         if found:
@@ -365,16 +371,14 @@ class TitleGrammar:
         return doc
 
     def _officials(
-        self, text: str, ents: list[Span], titles: list[tuple[int, int, str]], names: NameFinder
+        self, text: str, ents: Entities, titles: list[tuple[int, int, str]], names: NameFinder
     ) -> list[tuple[int, int, str]]:
         """Persons next to a title: 美国总统川普, 发言人毛宁, 李强总理."""
-        starts = {ent.start_char: ent for ent in ents}
-        ends = {ent.end_char: ent for ent in ents}
         found = []
         for start, end, _ in titles:
             name_start = end + 1 if text[end : end + 1] == " " else end
-            after = starts.get(name_start)
-            before = ends.get(start)
+            after = ents.starts.get(name_start)
+            before = ents.ends.get(start)
             if after is not None:
                 if after.label_ in PERSON_TYPES:
                     found.append((after.start_char, after.end_char, "OFFICIAL"))
@@ -395,17 +399,16 @@ class TitleGrammar:
         )
 
     def _bylined(
-        self, text: str, folded: str, ents: list[Span], names: NameFinder
+        self, text: str, folded: str, ents: Entities, names: NameFinder
     ) -> list[tuple[int, int, str]]:
         """Reporters and editors in bylines: 记者谢守真, 编译黄淑玲, 文／王小明."""
-        ent_starts = {ent.start_char for ent in ents}
         found = []
         for _, end, marker in _leftmost_longest(self._bylines, folded):
             separated = text[end : end + 1] in _BYLINE_SEPARATORS
             if len(marker) == 1 and not separated:
                 continue
             name_start = end + 1 if separated else end
-            if name_start in ent_starts:
+            if name_start in ents.starts:
                 continue
             name_end = names.chinese(name_start)
             if name_end is not None:
@@ -422,23 +425,26 @@ class NameFinder:
     """Finds where a personal name starting at a position ends, using the doc's tokens."""
 
     def __init__(self, doc: Doc, knowledge: Knowledge, frequencies: dict[str, int]) -> None:
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.knowledge = knowledge
         self.frequencies = frequencies
         self.doc = doc
 
     @cached_property
-    def token_lengths(self) -> dict[int, int]:
-        return {start: end - start for start, end in token_bounds(self.doc)}
+    def _bounds(self) -> tuple[list[int], list[int]]:
+        return token_bounds(self.doc)
 
-    @cached_property
-    def token_starts(self) -> dict[int, int]:
-        """The start of the token holding each character."""
-        return {
-            position: start
-            for start, end in token_bounds(self.doc)
-            for position in range(start, end)
-        }
+    def _token_length(self, start: int) -> int:
+        """The length of the token that starts at `start`, or 0 when none does."""
+        starts, ends = self._bounds
+        index = bisect_left(starts, start)
+        return ends[index] - start if index < len(starts) and starts[index] == start else 0
+
+    def _token_holding(self, position: int) -> tuple[int, int] | None:
+        """The (start, end) of the token that holds the character at `position`."""
+        starts, ends = self._bounds
+        index = bisect_right(starts, position) - 1
+        return (starts[index], ends[index]) if index >= 0 and position < ends[index] else None
 
     def chinese(self, start: int) -> int | None:
         """A Chinese name: a surname and one or two given-name characters (王毅, 谢守真)."""
@@ -448,7 +454,7 @@ class NameFinder:
         )
         if surname is None:
             return None
-        token = text[start : start + self.token_lengths.get(start, 0)]
+        token = text[start : start + self._token_length(start)]
         if self.frequencies.get(token, 0) >= COMMON_WORD_FREQUENCY:
             return None  # a common word that starts with a surname character (和平, 高度)
         given = 0
@@ -458,19 +464,20 @@ class NameFinder:
             given += 1
         second = start + surname + 1
         if given == 2 and (
-            self.token_lengths.get(second, 0) >= 2
+            self._token_length(second) >= 2
             or self.frequencies.get(text[second], 0) >= FUNCTION_WORD_FREQUENCY
         ):
             given = 1  # the second character starts a word (王毅表示) or is one (李鹏在东京)
         return start + surname + given if given else None
 
-    def _rare_word_from(self, start: int, end: int) -> bool:
-        """Whether the token holding `end` began after `start` and is no common word."""
-        token_start = self.token_starts.get(end, -1)
-        if not start <= token_start < end:
-            return False
-        token = self.text[token_start : token_start + self.token_lengths[token_start]]
-        return self.frequencies.get(token, 0) < COMMON_WORD_FREQUENCY
+    def _rare_word_end(self, start: int, position: int) -> int | None:
+        """The end of the token holding `position` if it began after `start` and is no common
+        word, else None."""
+        token = self._token_holding(position)
+        if token is None or not start <= token[0] < position:
+            return None
+        common = self.frequencies.get(self.text[token[0] : token[1]], 0) >= COMMON_WORD_FREQUENCY
+        return None if common else token[1]
 
     def after_title(self, start: int) -> int | None:
         """A name right after a title: transliterated (卢特尼克) or Chinese (王毅)."""
@@ -478,10 +485,9 @@ class NameFinder:
         while end < len(self.text):
             if self.text[end] in self.knowledge.transliteration or self.text[end] == "·":
                 end += 1
-            elif end - start >= 2 and self._rare_word_from(start, end):
+            elif end - start >= 2 and (word_end := self._rare_word_end(start, end)):
                 # jieba's rare word began inside the name: the name ends with it (亚历山大)
-                token_start = self.token_starts[end]
-                end = token_start + self.token_lengths[token_start]
+                end = word_end
             else:
                 break
         common = self.frequencies.get(self.text[start:end], 0) >= COMMON_WORD_FREQUENCY
@@ -526,22 +532,31 @@ def non_overlapping(matches: list[tuple]) -> list[tuple]:
     return chosen
 
 
-def role_parts(doc: Doc, title: Span) -> tuple[Span | None, Span | None]:
+class Entities:
+    """A doc's entities, and the ones that start or end at each character (read once: doc.ents
+    walks every token)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.spans = list(doc.ents)
+        self.starts = {ent.start_char: ent for ent in self.spans}
+        self.ends = {ent.end_char: ent for ent in self.spans}
+
+
+def role_parts(ents: Entities, title: Span) -> tuple[Span | None, Span | None]:
     """The person holding a title span and the organization or country it belongs to."""
-    starts = {ent.start_char: ent for ent in doc.ents}
-    ends = {ent.end_char: ent for ent in doc.ents}
-    person = starts.get(title.end_char)
-    if person is None and doc.text[title.end_char : title.end_char + 1].isspace():
-        person = starts.get(title.end_char + 1)
-    organization = ends.get(title.start_char)
+    person = ents.starts.get(title.end_char)
+    if person is None and doc_text(ents.doc)[title.end_char : title.end_char + 1].isspace():
+        person = ents.starts.get(title.end_char + 1)
+    organization = ents.ends.get(title.start_char)
     if person is None or person.label_ not in PERSON_TYPES:
-        person = ends.get(title.start_char)
-        organization = ends.get(person.start_char) if person is not None else None
+        person = ents.ends.get(title.start_char)
+        organization = ents.ends.get(person.start_char) if person is not None else None
         if person is None or person.label_ not in PERSON_TYPES:
             return None, None
     if organization is None:
         organization = next(
-            (ent for ent in doc.ents if ent.start_char < title.start_char < ent.end_char), None
+            (ent for ent in ents.spans if ent.start_char < title.start_char < ent.end_char), None
         )
     if organization is not None and organization.label_ not in ORGANIZATION_TYPES:
         organization = None
