@@ -110,8 +110,9 @@ def gazetteer_of(vocab: Vocab) -> Table:
     return vocab.lookups.get_table(GAZETTEER)
 
 
-def word_features(word: str, gazetteer: Table) -> tuple[int, ...]:
-    """The hashed features of one token text, in the order of FEATURES."""
+def word_features(word: str, gazetteer: Table | None) -> tuple[int, ...]:
+    """The hashed features of one token text, in the order of FEATURES (no gazetteer: no
+    `known` feature, as in v1)."""
     norm = word.translate(_WIDTH).lower()
     frequency, tag = jieba_lexicon().get(norm, (0, "OOV"))
     size = min(len(norm), 5)
@@ -124,13 +125,14 @@ def word_features(word: str, gazetteer: Table) -> tuple[int, ...]:
         f"{tag}{size}",
         str(int(math.log2(frequency + 1))),
         _shape(norm),
-        known_type(norm, gazetteer),
     )
+    if gazetteer is not None:
+        values += (known_type(norm, gazetteer),)
     return tuple(get_string_id(value) for value in values)
 
 
-def WordFeatures() -> Model[list[Doc], list[Ints2d]]:
-    """Docs -> one row of hashed FEATURES per token."""
+def WordFeatures(known: bool) -> Model[list[Doc], list[Ints2d]]:
+    """Docs -> one row of hashed FEATURES per token (without `known` unless asked)."""
     # Token ids through an id -> features table: no Token objects, one dict lookup a token.
     # The table lives in this closure, not in model.attrs, which thinc would save.
     table: dict[int, tuple[int, ...]] = {}
@@ -141,12 +143,12 @@ def WordFeatures() -> Model[list[Doc], list[Ints2d]]:
         arrays = []
         for doc in docs:
             ids = doc.to_array(ORTH).tolist()
-            gazetteer = gazetteer_of(doc.vocab)
+            gazetteer = gazetteer_of(doc.vocab) if known else None
             for key in ids:
                 if key not in table:
                     table[key] = word_features(doc.vocab.strings[key], gazetteer)
             rows = [table[key] for key in ids]
-            shape = (len(ids), len(FEATURES))
+            shape = (len(ids), len(FEATURES) - (not known))
             arrays.append(model.ops.xp.asarray(rows, dtype="uint64").reshape(shape))
         return arrays, lambda d_features: []
 
@@ -189,22 +191,40 @@ def CharacterMean(width: int, rows: int) -> Model[list[Doc], Ragged]:
     )
 
 
-@registry.architectures("zhfacts.ChineseWordEmbed.v2")
-def ChineseWordEmbed(
-    width: int, rows: list[int], feature_width: int, character_width: int, character_rows: int
-) -> Model[list[Doc], list[Floats2d]]:
-    """Like spaCy's MultiHashEmbed over the FEATURES above (each with its own width), and the
-    mean of the token's characters."""
-    if len(rows) != len(FEATURES):
-        raise ValueError(f"rows needs one size per feature ({', '.join(FEATURES)})")
+def _feature_embeddings(rows: list[int], feature_width: int, known: bool) -> list[Model]:
+    """The layers from docs to the ragged concatenated embeddings of the word FEATURES."""
+    features = FEATURES if known else FEATURES[:-1]
+    if len(rows) != len(features):
+        raise ValueError(f"rows needs one size per feature ({', '.join(features)})")
     embeddings: list[Model] = [
         HashEmbed(feature_width, size, column=index, seed=11 + index, dropout=0.0)
         for index, size in enumerate(rows)
     ]
-    inputs = feature_width * len(embeddings) + character_width
+    return [WordFeatures(known), list2ragged(), with_array(concatenate(*embeddings))]
+
+
+@registry.architectures("zhfacts.ChineseWordEmbed.v1")
+def ChineseWordEmbedV1(
+    width: int, rows: list[int], feature_width: int
+) -> Model[list[Doc], list[Floats2d]]:
+    """Like spaCy's MultiHashEmbed over the FEATURES above but `known`, each with its own width."""
+    return chain(
+        *_feature_embeddings(rows, feature_width, known=False),
+        with_array(Maxout(width, feature_width * len(rows), nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
+
+
+@registry.architectures("zhfacts.ChineseWordEmbed.v2")
+def ChineseWordEmbed(
+    width: int, rows: list[int], feature_width: int, character_width: int, character_rows: int
+) -> Model[list[Doc], list[Floats2d]]:
+    """Like spaCy's MultiHashEmbed over all the FEATURES above (each with its own width), and
+    the mean of the token's characters."""
+    inputs = feature_width * len(rows) + character_width
     return chain(
         concatenate(
-            chain(WordFeatures(), list2ragged(), with_array(concatenate(*embeddings))),
+            chain(*_feature_embeddings(rows, feature_width, known=True)),
             CharacterMean(character_width, character_rows),
         ),
         with_array(Maxout(width, inputs, nP=3, dropout=0.0, normalize=True)),
