@@ -167,6 +167,15 @@ def test_a_common_word_is_never_an_entity_alone(nlp: Language) -> None:
     assert entities(doc) == {}
 
 
+def test_a_phrase_of_common_words_is_never_an_entity(nlp: Language) -> None:
+    doc = with_model_output(
+        nlp,
+        "多家科技公司表示，监管机关已约谈星海科技。",
+        [("科技公司", "name"), ("监管机关", "government"), ("星海科技", "company")],
+    )
+    assert entities(doc) == {"星海科技": "COMPANY"}
+
+
 @pytest.mark.parametrize(
     ("text", "name", "expected"),
     [
