@@ -346,7 +346,9 @@ class NerTypes:
         if text in self._generic or _common_word(text):
             return True
         words = _common_words(text)
-        return bool(words) and (label == "name" or words[-1] in self._generic)
+        if not words:
+            return False
+        return label == "name" or words[-1] in self._generic
 
     def _place(self, ent: Span) -> Span | None:
         """An address as PROVINCE or GPE: a known place, or a short or suffixed place name."""

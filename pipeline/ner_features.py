@@ -116,7 +116,7 @@ def word_features(word: str, gazetteer: Table | None) -> tuple[int, ...]:
     norm = word.translate(_WIDTH).lower()
     frequency, tag = jieba_lexicon().get(norm, (0, "OOV"))
     size = min(len(norm), 5)
-    values = (
+    values = [
         norm,
         norm[:1],
         norm[-1:],
@@ -125,9 +125,9 @@ def word_features(word: str, gazetteer: Table | None) -> tuple[int, ...]:
         f"{tag}{size}",
         str(int(math.log2(frequency + 1))),
         _shape(norm),
-    )
+    ]
     if gazetteer is not None:
-        values += (known_type(norm, gazetteer),)
+        values.append(known_type(norm, gazetteer))
     return tuple(get_string_id(value) for value in values)
 
 
@@ -157,7 +157,7 @@ def WordFeatures(known: bool) -> Model[list[Doc], list[Ints2d]]:
 
 def CharacterMean(width: int, rows: int) -> Model[list[Doc], Ragged]:
     """Docs -> per token, the mean of its characters' hashed embeddings."""
-    embed = HashEmbed(width, rows, column=0, seed=7, dropout=0.0)
+    embed: Model[Ints2d, Floats2d] = HashEmbed(width, rows, column=0, seed=7, dropout=0.0)
     table: dict[int, list[int]] = {}  # token id -> its characters' ids
 
     def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[Ragged, object]:
@@ -177,7 +177,7 @@ def CharacterMean(width: int, rows: int) -> Model[list[Doc], Ragged]:
         means = ops.reduce_mean(vectors, lengths)
 
         def backprop(d_means: Ragged) -> list:
-            backprop_embed(ops.backprop_reduce_mean(d_means.dataXd, lengths))
+            backprop_embed(ops.backprop_reduce_mean(cast(Floats2d, d_means.dataXd), lengths))
             return []
 
         return Ragged(means, ops.asarray1i([len(doc) for doc in docs])), backprop
