@@ -17,6 +17,7 @@ from spacy.language import Language
 
 from . import __version__, segment, tag  # noqa: F401  (registers the tokenizer and components)
 from .knowledge import Knowledge
+from .ner_features import GAZETTEER, known_names
 from .segment import JiebaTokenizer
 from .tag import KnowledgeRuler
 
@@ -27,7 +28,8 @@ TOKENIZER_CONFIG = {
 
 
 def build_pipeline(knowledge_dir: str | Path, previous: Language | None = None) -> Language:
-    """A fresh pipeline: jieba tokenizer with the knowledge as user dictionary, ruler, grammar."""
+    """A fresh pipeline: jieba tokenizer with the knowledge as user dictionary, ruler, grammar,
+    and the known names in the vocab (the gazetteer of the NER's features)."""
     nlp = spacy.blank("zh", config=TOKENIZER_CONFIG)
     # The previous pipeline's order is kept: the statistical NER runs before the rules.
     order = list(previous.pipe_names) if previous is not None else []
@@ -37,9 +39,11 @@ def build_pipeline(knowledge_dir: str | Path, previous: Language | None = None) 
             nlp.add_pipe(name)
         else:
             nlp.add_pipe(name, source=previous)
+    knowledge = Knowledge.from_dir(knowledge_dir)
     ruler = cast(KnowledgeRuler, nlp.get_pipe("zhfacts_knowledge_ruler"))
-    ruler.set_knowledge(Knowledge.from_dir(knowledge_dir))
+    ruler.set_knowledge(knowledge)
     cast(JiebaTokenizer, nlp.tokenizer).set_user_words(ruler.words())
+    nlp.vocab.lookups.add_table(GAZETTEER, known_names(knowledge))  # the NER's features read it
     nlp.meta.update(
         {
             "name": "zh_news",

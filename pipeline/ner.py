@@ -68,7 +68,8 @@ PLACE_SUFFIXES = ("市", "县", "区", "州", "镇", "乡", "村", "岛", "国")
 PLACES = ("PROVINCE", "GPE")
 # The government of a place is the place (北京当局, 美国政府: GPE, taxonomy.md), not an ORG.
 GOVERNMENT_WORDS = ("政府", "地方政府", "当局", "方面", "官方", "政权")
-PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "OOV")
+# jieba tags of proper names; j (abbreviation) too: 欧盟, 美军, 中共
+PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 HEAD_SUFFIX = "长"  # 院长, 校长, 会长: the head of an organization holds an office
 SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (伦敦, 曼彻斯特)
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
@@ -276,6 +277,7 @@ class NerTypes:
         self._knowledge: Knowledge | None = None
         self._places: dict[str, Entry] = {}
         self._offices: dict[str, str] = {}
+        self._generic: frozenset[str] = frozenset()
 
     def _load(self) -> Knowledge:
         """Index places and office titles from the knowledge ruler's knowledge (once)."""
@@ -295,6 +297,7 @@ class NerTypes:
                 for title in knowledge.titles.values()
                 for form in alias_forms(title.text)
             }
+            self._generic = frozenset(map(fold, knowledge.generic))
             self._knowledge = knowledge
         return self._knowledge
 
@@ -325,8 +328,9 @@ class NerTypes:
     def _typed(self, ent: Span) -> Span | None:
         """A model entity under its taxonomy type, or None when it is no output type."""
         label = ent.label_
-        if _common_word(ent.text) or fold(ent.text) in self._offices:
-            return None  # a frequent word or a known title (首席执行官) is never an entity
+        text = fold(ent.text)
+        if text in self._offices or self._generic_phrase(text, label):
+            return None  # a known title (首席执行官) or a generic phrase is never an entity
         if label == "name":
             return _relabel(ent, "PERSON") if len(ent.text) >= 2 else None
         if label in NATIVE_TYPES:
@@ -334,6 +338,16 @@ class NerTypes:
         if label == "address":
             return self._place(ent)
         return None
+
+    def _generic_phrase(self, text: str, label: str) -> bool:
+        """A generic word (政府), a common word, or common words that are no name (科技公司 as a
+        name) or that end with a generic word (监管机关; but 房屋委员会 is an organization)."""
+        if text in self._generic or _common_word(text):
+            return True
+        words = _common_words(text)
+        if not words:
+            return False
+        return label == "name" or words[-1] in self._generic
 
     def _place(self, ent: Span) -> Span | None:
         """An address as PROVINCE or GPE: a known place, or a short or suffixed place name."""
@@ -421,6 +435,25 @@ def _common_word(text: str) -> bool:
     dictionary = jieba_dictionary()
     frequent = dictionary.frequencies.get(text, 0) >= COMMON_WORD_FREQUENCY
     return frequent and dictionary.tags.get(text) not in PROPER_TAGS
+
+
+def _common_words(text: str) -> list[str] | None:
+    """`text` split into common words of two characters or more (科技公司 -> 科技, 公司), or None
+    when it has a name-like part or is a proper name to jieba (工商银行)."""
+    if jieba_dictionary().tags.get(text) in PROPER_TAGS:
+        return None
+    # splits[end]: the words text[:end] splits into, or None
+    splits: list[list[str] | None] = [[]] + [None] * len(text)
+    for end in range(2, len(text) + 1):
+        splits[end] = next(
+            (
+                [*head, text[start:end]]
+                for start in range(end - 1)
+                if (head := splits[start]) is not None and _common_word(text[start:end])
+            ),
+            None,
+        )
+    return splits[-1]
 
 
 def _spans(doc: Doc, offsets: Iterable[tuple[int, int, str]]) -> list[Span]:
