@@ -62,6 +62,8 @@ def make_corpus(
         "files/blank.txt": " \n\t\r\n\u3000".encode(),
         "files/image.png": b"\x89PNG\r\n\x1a\n" + os.urandom(2048),
         "files/archive.zip": _zip(),
+        "files/image-named-as-text.txt": b"\x89PNG\r\n\x1a\n" + os.urandom(2048),
+        "files/archive-named-as-text.txt": _zip(),
         "files/notes.md": b"not news",
         "files/long-line.txt": _long_line(line_kb * 1024),
         "jsonl/broken.jsonl": _broken_jsonl(),
