@@ -62,6 +62,8 @@ def make_corpus(
         "files/blank.txt": " \n\t\r\n\u3000".encode(),
         "files/image.png": b"\x89PNG\r\n\x1a\n" + os.urandom(2048),
         "files/archive.zip": _zip(),
+        "files/image-named-as-text.txt": b"\x89PNG\r\n\x1a\n" + os.urandom(2048),
+        "files/archive-named-as-text.txt": _zip(),
         "files/notes.md": b"not news",
         "files/long-line.txt": _long_line(line_kb * 1024),
         "jsonl/broken.jsonl": _broken_jsonl(),
@@ -148,10 +150,7 @@ def _page(body: str, charset: str = "utf-8", noise: int = 0) -> str:
 def _mixed_text() -> str:
     return (
         "日本語のテキスト、한국어 문장, English words. "
-        "👩\u200d💻🇹🇼 e\u0301 ＡＢＣ１２３ \x1b[31m \x07 𠀀𪚥 "
-        + NEWS
-        + "\u200b\u2028"
-        + HK_NEWS
+        "👩\u200d💻🇹🇼 e\u0301 ＡＢＣ１２３ \x1b[31m \x07 𠀀𪚥 " + NEWS + "\u200b\u2028" + HK_NEWS
     )
 
 
@@ -185,15 +184,13 @@ def check(inputs: list[Path], output: Path) -> list[str]:
         problems.append(f"summary does not account for the {len(read)} inputs: {summary}")
     originals = {item.source: item.text for item in read if isinstance(item, Document)}
     schema = load_schema()
+    validator = jsonschema.validators.validator_for(schema)(schema)  # checked and built once
     lines = output.read_text(encoding="utf-8").split("\n")[:-1]  # U+2028 may be in a line
     if len(lines) != summary["processed"]:
         problems.append(f"{len(lines)} output lines for {summary['processed']} processed")
     for number, line in enumerate(lines, start=1):
         record = json.loads(line)
-        try:
-            jsonschema.validate(record, schema)
-        except jsonschema.ValidationError as error:
-            problems.append(f"line {number}: {error.message}")
+        problems += [f"line {number}: {error.message}" for error in validator.iter_errors(record)]
         problems += [f"line {number}: {bad}" for bad in _bad_offsets(record, originals)]
     return problems
 
