@@ -85,7 +85,7 @@ def known_names(knowledge: Knowledge) -> dict[str, str]:
     names.update((fold(word), "GENERIC") for word in knowledge.generic)
     for key, value in alias_table(knowledge).items():
         names[key] = knowledge.entries[value.ids[0]].type
-    return names
+    return dict(sorted(names.items()))  # sets come in a different order in each process
 
 
 def gazetteer_of(vocab: Vocab) -> Table:
@@ -193,7 +193,8 @@ def _feature_embeddings(rows: list[int], feature_width: int, known: bool) -> lis
 def ChineseWordEmbedV1(
     width: int, rows: list[int], feature_width: int
 ) -> Model[list[Doc], list[Floats2d]]:
-    """Like spaCy's MultiHashEmbed over the FEATURES above but `known`, each with its own width."""
+    """Like spaCy's MultiHashEmbed over the FEATURES above but `known`, each with its own width
+    (the first model's features: pipelines trained with them still load)."""
     return chain(
         *_feature_embeddings(rows, feature_width, known=False),
         with_array(Maxout(width, feature_width * len(rows), nP=3, dropout=0.0, normalize=True)),
