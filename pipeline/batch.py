@@ -179,11 +179,12 @@ def run_local(work: Iterable[Chunk], options: Options, workers: int) -> Iterator
         for chunk in chain(first, work):
             yield extract_chunk(chunk, options)
         return
-    # On Linux the workers are forked from this process with the pipeline already loaded (once,
-    # shared copy-on-write, no start-up per worker); elsewhere each spawned worker loads it.
+    # On Linux the workers are forked from this process with the pipeline already loaded and
+    # warmed up (once, shared copy-on-write, no start-up per worker); elsewhere each spawned
+    # worker loads it.
     method = "fork" if sys.platform == "linux" else "spawn"
     if method == "fork":
-        worker_extractor(options)
+        worker_extractor(options).warm_up()
     with ProcessPoolExecutor(workers, mp_context=get_context(method)) as pool:
         yield from in_order(
             lambda chunk: pool.submit(extract_chunk, chunk, options),

@@ -26,6 +26,9 @@ from .write import document_record
 
 KNOWLEDGE_PIPE = "zhfacts_knowledge_ruler"
 BATCH_SIZE = 64
+# Characters per nlp.pipe call: the statistical components' activations grow with the batch
+# (about 8 KB per token), so a batch of 16,000 characters keeps a worker near 500 MB.
+PIPE_CHARACTERS = 16_000
 # New strings (words, ids) a memory zone may hold before it is renewed: about 30 MB.
 ZONE_STRINGS = 100_000
 
@@ -59,6 +62,11 @@ class Extractor:
         self._zone = ExitStack()
         self._zone_start: int | None = None  # strings in the vocab when the zone opened
         self.piece_characters = min(PIECE_CHARACTERS, self.nlp.max_length)
+
+    def warm_up(self) -> None:
+        """Load what the pipeline loads on first use (jieba's dictionary, lookup tables), so
+        that workers forked after this share it instead of each loading its own."""
+        self(Document("warm-up", "英伟达执行长黄仁勋表示，五成订单来自广东。", "warm-up", "txt"))
 
     def __call__(self, document: Document) -> dict[str, Any]:
         """The output record of one document; a stage's error propagates."""
@@ -95,7 +103,13 @@ class Extractor:
             if not isinstance(item, Problem) and len(item[1].text) <= self.piece_characters
         ]
         try:
-            docs: Iterator[Doc | None] = iter(list(self.nlp.pipe(texts)))
+            docs: Iterator[Doc | None] = iter(
+                [
+                    doc
+                    for group in batches_by_characters(texts, PIPE_CHARACTERS)
+                    for doc in self.nlp.pipe(group)
+                ]
+            )
         except Exception:
             docs = iter([None] * len(texts))  # a component failed: run the batch doc by doc
         for document, item in zip(batch, prepared, strict=True):
@@ -150,3 +164,17 @@ class Extractor:
 def failed(document: Document, error: Exception) -> Problem:
     """The Problem recorded for a document that a stage failed on."""
     return Problem("failed", document.doc_id, document.source, f"{type(error).__name__}: {error}")
+
+
+def batches_by_characters(texts: list[str], limit: int) -> Iterator[list[str]]:
+    """Consecutive groups of `texts` of at most `limit` characters (or one longer text)."""
+    group: list[str] = []
+    size = 0
+    for text in texts:
+        if group and size + len(text) > limit:
+            yield group
+            group, size = [], 0
+        group.append(text)
+        size += len(text)
+    if group:
+        yield group

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.evaluate import score_document
-from pipeline.extract import Extractor
+from pipeline.extract import Extractor, batches_by_characters
 from pipeline.ingest import iter_documents
 from pipeline.types import Document, Options
 from pipeline.write import load_schema
@@ -180,3 +180,11 @@ def test_offsets_stay_exact_across_piece_boundaries(nlp, conversion, pieces):
     record = extractor(Document(doc_id="h", text=text, source="test", format="jsonl"))
     jsonschema.validate(record, load_schema())
     _assert_offsets_exact(record, text)
+
+
+def test_statistical_batches_are_boundedbatches_by_characters():
+    # The NER's memory grows with the batch: groups stay under the limit, in order, and a text
+    # longer than the limit goes alone.
+    texts = ["甲" * 6, "乙" * 5, "丙" * 20, "丁" * 3, "戊" * 4]
+    groups = list(batches_by_characters(texts, 12))
+    assert groups == [["甲" * 6, "乙" * 5], ["丙" * 20], ["丁" * 3, "戊" * 4]]
