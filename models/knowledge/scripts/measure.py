@@ -36,7 +36,7 @@ from pipeline import segment, tag  # noqa: E402,F401  (registers the components)
 from pipeline.convert import converter  # noqa: E402
 from pipeline.evaluate import Score, score_document  # noqa: E402
 from pipeline.extract import Extractor  # noqa: E402
-from pipeline.types import Document, Options  # noqa: E402
+from pipeline.types import STATISTICAL_COMPONENTS, Document, Options  # noqa: E402
 
 NER = ROOT.parent / "shared" / "data" / "ner"
 SAMPLE = ROOT / "corpus"
@@ -70,10 +70,10 @@ CLUENER_TYPES = {
 
 
 class Tagger:
-    """The pipeline's ruler and tokenizer, plus a plain jieba for comparison."""
+    """The pipeline's rules (the --fast tier: no statistical NER), plus a plain jieba."""
 
     def __init__(self, model: Path) -> None:
-        self.nlp = spacy.load(model)
+        self.nlp = spacy.load(model, exclude=list(STATISTICAL_COMPONENTS))
         self.ruler = self.nlp.get_pipe("zhfacts_knowledge_ruler")
         self.plain = jieba.Tokenizer()
         self.plain.initialize()
