@@ -34,8 +34,6 @@ from typing import Any
 import jieba
 import opencc
 import spacy
-from spacy.cli import init_config
-from spacy.training import Example
 
 from pipeline.article import extract_article
 from pipeline.convert import detect_script
@@ -43,7 +41,8 @@ from pipeline.extract import BATCH_SIZE, Extractor
 from pipeline.facts import Sentences, attach_values, extract_facts
 from pipeline.ingest import iter_documents
 from pipeline.link import link_entities
-from pipeline.types import DEFAULT_MODEL, ENTITY_TYPES, STATISTICAL_COMPONENTS, Document, Options
+from pipeline.nertrain import standard_ner
+from pipeline.types import DEFAULT_MODEL, STATISTICAL_COMPONENTS, Document, Options
 from pipeline.values import article_date
 from pipeline.write import document_record, to_json_line
 
@@ -141,15 +140,7 @@ def segmentation_mismatches(texts: list[str]) -> int:
 
 def cnn_ner(texts: list[str]) -> Timing:
     """Time of spaCy's standard efficiency CNN NER over every text, zhfacts' tokenizer."""
-    config = init_config(lang="zh", pipeline=["ner"], optimize="efficiency")
-    config["nlp"]["tokenizer"] = {"@tokenizers": "zhfacts.jieba_tokenizer.v1", "hmm": True}
-    nlp = spacy.util.load_model_from_config(config, auto_fill=True)
-    nlp.tokenizer.from_disk(DEFAULT_MODEL / "tokenizer")
-    ner = nlp.get_pipe("ner")
-    for label in ENTITY_TYPES:
-        ner.add_label(label)
-    doc = nlp.make_doc(texts[0])
-    nlp.initialize(lambda: [Example.from_dict(doc, {"entities": ["O"] * len(doc)})])
+    nlp = standard_ner(DEFAULT_MODEL / "tokenizer")
     return timed(lambda: [None for _ in nlp.pipe(texts, batch_size=BATCH_SIZE)])
 
 

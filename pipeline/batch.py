@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 from .errors import OutputError, UsageError
 from .extract import Extractor
-from .ingest import file_format, iter_documents
+from .ingest import file_format, iter_documents, open_binary
 from .types import Document, Options, Problem
 from .write import to_json_line
 
@@ -424,11 +424,8 @@ def count_inputs(inputs: Iterable[str | Path]) -> int:
 
 
 def _count_lines(path: Path) -> int:
-    import gzip
-
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
-        with opener(path, "rb") as stream:
+        with open_binary(path) as stream:
             return sum(1 for line in stream if line.strip())
     except (OSError, EOFError):
         return 1

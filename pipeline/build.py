@@ -19,9 +19,9 @@ from . import __version__, segment, tag  # noqa: F401  (registers the tokenizer 
 from .knowledge import Knowledge
 from .ner_features import GAZETTEER, known_names
 from .segment import JiebaTokenizer
-from .tag import KnowledgeRuler
+from .tag import KNOWLEDGE_PIPE, KnowledgeRuler
 
-KNOWLEDGE_COMPONENTS = ("zhfacts_knowledge_ruler", "zhfacts_title_grammar")
+KNOWLEDGE_COMPONENTS = (KNOWLEDGE_PIPE, "zhfacts_title_grammar")
 TOKENIZER_CONFIG = {
     "nlp": {"tokenizer": {"@tokenizers": "zhfacts.jieba_tokenizer.v1", "hmm": True}}
 }
@@ -40,7 +40,7 @@ def build_pipeline(knowledge_dir: str | Path, previous: Language | None = None) 
         else:
             nlp.add_pipe(name, source=previous)
     knowledge = Knowledge.from_dir(knowledge_dir)
-    ruler = cast(KnowledgeRuler, nlp.get_pipe("zhfacts_knowledge_ruler"))
+    ruler = cast(KnowledgeRuler, nlp.get_pipe(KNOWLEDGE_PIPE))
     ruler.set_knowledge(knowledge)
     cast(JiebaTokenizer, nlp.tokenizer).set_user_words(ruler.words())
     nlp.vocab.lookups.add_table(GAZETTEER, known_names(knowledge))  # the NER's features read it

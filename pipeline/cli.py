@@ -11,8 +11,8 @@ from pathlib import Path
 
 from .errors import UsageError, ZhfactsError
 from .export import FORMATS as EXPORT_FORMATS
-from .kb import BATCH_SIZE, DEFAULT_DB, DEFAULT_KNOWLEDGE
-from .types import CONVERSIONS, DEFAULT_MODEL, Options
+from .kb import BATCH_SIZE, DEFAULT_DB
+from .types import CONVERSIONS, DEFAULT_KNOWLEDGE, DEFAULT_MODEL, Options
 
 
 def build_parser() -> argparse.ArgumentParser:

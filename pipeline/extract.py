@@ -12,7 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import segment, tag  # noqa: F401  (registers the tokenizer and components)
+from . import segment  # noqa: F401  (registers the tokenizer)
 from .article import PageCleaner, extract_article
 from .convert import Converted, Converter, detect_script
 from .errors import missing_model
@@ -20,11 +20,11 @@ from .facts import Sentences, attach_values, extract_facts
 from .knowledge import Knowledge
 from .link import link_entities
 from .pieces import PIECE_CHARACTERS, Analysis, cut, join
+from .tag import KNOWLEDGE_PIPE
 from .types import STATISTICAL_COMPONENTS, Article, Document, Options, Problem
 from .values import Lexicon, ValueFinder, article_date
 from .write import document_record
 
-KNOWLEDGE_PIPE = "zhfacts_knowledge_ruler"
 BATCH_SIZE = 64
 # Characters per nlp.pipe call: the statistical components' activations grow with the batch
 # (about 8 KB per token), so a batch of 16,000 characters keeps a worker near 500 MB.
@@ -70,7 +70,12 @@ class Extractor:
 
     def __call__(self, document: Document) -> dict[str, Any]:
         """The output record of one document; a stage's error propagates."""
-        return self._record(*self._prepare(document))
+        return self.with_article(document)[1]
+
+    def with_article(self, document: Document) -> tuple[Article, dict[str, Any]]:
+        """The article kept from the document, and the output record of the document."""
+        article, converted = self._prepare(document)
+        return article, self._record(article, converted)
 
     def pipe(
         self, documents: Iterable[Document], batch_size: int = BATCH_SIZE

@@ -202,6 +202,7 @@ def attach_values(
     """The values found in doc.text, in original offsets, with their sentence and entities."""
     by_id = {entity.id: entity for entity in entities}
     names = [span for span in doc.ents if entity_id(span) in by_id]
+    text = doc_text(doc)
     values = []
     for value in found:
         if any(span.start_char <= value.start and value.end <= span.end_char for span in names):
@@ -209,7 +210,7 @@ def attach_values(
         where = sentences.index(value.start)
         sentence_start, sentence_end = sentences.spans[where]
         clause_start, clause_end = _clause(
-            doc_text(doc), value.start, value.end, sentence_start, sentence_end
+            text, value.start, value.end, sentence_start, sentence_end
         )
         nearby = _named_between(names, clause_start, clause_end) or _named_between(
             names, sentence_start, sentence_end

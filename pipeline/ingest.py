@@ -114,10 +114,17 @@ def read_file(path: Path, root: Path) -> Iterator[Document | Problem]:
     )
 
 
+def open_binary(path: str | Path) -> io.BufferedIOBase:
+    """Open a file for reading bytes, decompressing it when its name ends in .gz."""
+    if str(path).lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes, decompressed if gzipped, refusing anything over MAX_DOCUMENT_BYTES."""
     if path.name.lower().endswith(".gz"):
-        with gzip.open(path, "rb") as stream:
+        with open_binary(path) as stream:
             data = stream.read(MAX_DOCUMENT_BYTES + 1)
     elif path.stat().st_size > MAX_DOCUMENT_BYTES:
         raise InputError(_too_large("the file"))
@@ -177,10 +184,9 @@ def _refuse_binary(data: bytes) -> None:
 
 
 def _read_jsonl(path: Path, relative: str) -> Iterator[Document | Problem]:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
     line_number = 0
     try:
-        with opener(path, "rb") as stream:
+        with open_binary(path) as stream:
             for line_number, line in enumerate(_lines(stream), start=1):
                 if line is None:
                     where = f"{relative}#{line_number}"
@@ -242,8 +248,7 @@ def _jsonl_record(line: bytes, path: Path, relative: str, line_number: int) -> D
 
 def _clean(text: str) -> tuple[str, int]:
     """JSON may escape lone surrogates, which no encoder accepts: replace them (same length)."""
-    cleaned, count = _SURROGATE.subn("\ufffd", text)
-    return cleaned, count
+    return _SURROGATE.subn("\ufffd", text)
 
 
 def _optional_string(record: dict, key: str) -> str | None:

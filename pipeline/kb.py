@@ -31,7 +31,6 @@ Schema version 1 (SCHEMA below is the reference; JSON columns hold JSON text):
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import sqlite3
@@ -45,12 +44,12 @@ from typing import Any
 
 from .convert import converter
 from .errors import KnowledgeBaseError
+from .ingest import open_binary
 from .knowledge import Knowledge, normalize_alias
-from .types import DEFAULT_MODEL
+from .types import DEFAULT_KNOWLEDGE
 
 SCHEMA_VERSION = 1
 DEFAULT_DB = Path("out") / "kb.sqlite"
-DEFAULT_KNOWLEDGE = DEFAULT_MODEL.parent / "knowledge"
 BATCH_SIZE = 200
 
 SCHEMA = """
@@ -236,9 +235,8 @@ class _Document:
 def _records(paths: Iterable[str | Path]) -> Iterator[_Document | BadLine]:
     """Each line's record, checked and turned into rows, or a BadLine naming file and line."""
     for path in paths:
-        opener = gzip.open if str(path).endswith(".gz") else open
         try:
-            with opener(path, "rb") as lines:
+            with open_binary(path) as lines:
                 for number, line in enumerate(lines, start=1):
                     if line.strip():
                         yield _record(line, str(path), number)

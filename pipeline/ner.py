@@ -44,6 +44,7 @@ from .knowledge import Entry, Knowledge
 from .segment import doc_text, jieba_dictionary
 from .tag import (
     COMMON_WORD_FREQUENCY,
+    KNOWLEDGE_PIPE,
     PERSON_TYPES,
     TITLES_KEY,
     KnowledgeRuler,
@@ -55,7 +56,6 @@ from .tag import (
 TYPES_PIPE = "zhfacts_ner_types"
 NATIVE_PIPE = "zhfacts_ner_native"
 NATIVE_DATA = "zhfacts_ner"  # doc.user_data key: the model's (start, end, label) in characters
-KNOWLEDGE_PIPE = "zhfacts_knowledge_ruler"
 NATIVE_KEY = "ner"
 NATIVE_TYPES = {
     "company": "COMPANY",
@@ -282,16 +282,11 @@ class NerTypes:
     def _load(self) -> Knowledge:
         """Index places and office titles from the knowledge ruler's knowledge (once)."""
         if self._knowledge is None:
-            knowledge = cast(KnowledgeRuler, self.nlp.get_pipe(KNOWLEDGE_PIPE)).knowledge
+            ruler = cast(KnowledgeRuler, self.nlp.get_pipe(KNOWLEDGE_PIPE))
+            knowledge = ruler.knowledge
             if knowledge is None:
                 raise ValueError(f"{self.name} needs {KNOWLEDGE_PIPE} before it")
-            self._places = {
-                fold(form): entry
-                for entry in knowledge.entries.values()
-                if entry.type in ("PROVINCE", "GPE")
-                for alias in entry.names
-                for form in alias_forms(alias)
-            }
+            self._places = ruler.entities_by_alias(PLACES)
             self._offices = {
                 fold(form): title.role
                 for title in knowledge.titles.values()

@@ -37,11 +37,10 @@ from thinc.types import Floats2d, Ints1d, Ints2d, Ragged
 
 from .knowledge import Knowledge
 from .segment import jieba_dictionary
-from .tag import alias_forms, alias_table, fold
+from .tag import HALF_WIDTH, alias_forms, alias_table, fold
 
 FEATURES = ("word", "first", "last", "first2", "last2", "tag", "frequency", "shape", "known")
 GAZETTEER = "zhfacts_gazetteer"  # vocab lookups table: folded known name -> its type
-_WIDTH = str.maketrans({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)})
 
 
 def _shape(word: str) -> str:
@@ -95,14 +94,13 @@ def gazetteer_of(vocab: Vocab) -> Table:
     return vocab.lookups.get_table(GAZETTEER)
 
 
-def word_features(word: str, gazetteer: Table | None) -> tuple[int, ...]:
-    """The hashed features of one token text, in the order of FEATURES (no gazetteer: no
-    `known` feature, as in v1)."""
-    norm = word.translate(_WIDTH).lower()
+def word_features(word: str, gazetteer: Table) -> tuple[int, ...]:
+    """The hashed features of one token text, in the order of FEATURES."""
+    norm = word.translate(HALF_WIDTH).lower()
     dictionary = jieba_dictionary()
     frequency, tag = dictionary.frequencies.get(norm, 0), dictionary.tags.get(norm, "OOV")
     size = min(len(norm), 5)
-    values = [
+    values = (
         norm,
         norm[:1],
         norm[-1:],
@@ -111,14 +109,13 @@ def word_features(word: str, gazetteer: Table | None) -> tuple[int, ...]:
         f"{tag}{size}",
         str(int(math.log2(frequency + 1))),
         _shape(norm),
-    ]
-    if gazetteer is not None:
-        values.append(known_type(norm, gazetteer))
+        known_type(norm, gazetteer),
+    )
     return tuple(get_string_id(value) for value in values)
 
 
-def WordFeatures(known: bool) -> Model[list[Doc], list[Ints2d]]:
-    """Docs -> one row of hashed FEATURES per token (without `known` unless asked)."""
+def WordFeatures() -> Model[list[Doc], list[Ints2d]]:
+    """Docs -> one row of hashed FEATURES per token."""
     # Token ids through an id -> features table: no Token objects, one dict lookup a token.
     # The table lives in this closure, not in model.attrs, which thinc would save.
     table: dict[int, tuple[int, ...]] = {}
@@ -129,12 +126,12 @@ def WordFeatures(known: bool) -> Model[list[Doc], list[Ints2d]]:
         arrays = []
         for doc in docs:
             ids = doc.to_array(ORTH).tolist()
-            gazetteer = gazetteer_of(doc.vocab) if known else None
+            gazetteer = gazetteer_of(doc.vocab)
             for key in ids:
                 if key not in table:
                     table[key] = word_features(doc.vocab.strings[key], gazetteer)
             rows = [table[key] for key in ids]
-            shape = (len(ids), len(FEATURES) - (not known))
+            shape = (len(ids), len(FEATURES))
             arrays.append(model.ops.xp.asarray(rows, dtype="uint64").reshape(shape))
         return arrays, lambda d_features: []
 
@@ -177,43 +174,24 @@ def CharacterMean(width: int, rows: int) -> Model[list[Doc], Ragged]:
     )
 
 
-def _feature_embeddings(rows: list[int], feature_width: int, known: bool) -> list[Model]:
-    """The layers from docs to the ragged concatenated embeddings of the word FEATURES."""
-    features = FEATURES if known else FEATURES[:-1]
-    if len(rows) != len(features):
-        raise ValueError(f"rows needs one size per feature ({', '.join(features)})")
-    embeddings: list[Model] = [
-        HashEmbed(feature_width, size, column=index, seed=11 + index, dropout=0.0)
-        for index, size in enumerate(rows)
-    ]
-    return [WordFeatures(known), list2ragged(), with_array(concatenate(*embeddings))]
-
-
-@registry.architectures("zhfacts.ChineseWordEmbed.v1")
-def ChineseWordEmbedV1(
-    width: int, rows: list[int], feature_width: int
-) -> Model[list[Doc], list[Floats2d]]:
-    """Like spaCy's MultiHashEmbed over the FEATURES above but `known`, each with its own width
-    (the first model's features: pipelines trained with them still load)."""
-    return chain(
-        *_feature_embeddings(rows, feature_width, known=False),
-        with_array(Maxout(width, feature_width * len(rows), nP=3, dropout=0.0, normalize=True)),
-        ragged2list(),
-    )
-
-
 @registry.architectures("zhfacts.ChineseWordEmbed.v2")
 def ChineseWordEmbed(
     width: int, rows: list[int], feature_width: int, character_width: int, character_rows: int
 ) -> Model[list[Doc], list[Floats2d]]:
-    """Like spaCy's MultiHashEmbed over all the FEATURES above (each with its own width), and
-    the mean of the token's characters."""
+    """Like spaCy's MultiHashEmbed over the FEATURES above (each with its own width), and the
+    mean of the token's characters."""
+    if len(rows) != len(FEATURES):
+        raise ValueError(f"rows needs one size per feature ({', '.join(FEATURES)})")
+    embeddings: list[Model] = [
+        HashEmbed(feature_width, size, column=index, seed=11 + index, dropout=0.0)
+        for index, size in enumerate(rows)
+    ]
+    words: Model[list[Doc], Ragged] = chain(
+        WordFeatures(), list2ragged(), with_array(concatenate(*embeddings))
+    )
     inputs = feature_width * len(rows) + character_width
     return chain(
-        concatenate(
-            chain(*_feature_embeddings(rows, feature_width, known=True)),
-            CharacterMean(character_width, character_rows),
-        ),
+        concatenate(words, CharacterMean(character_width, character_rows)),
         with_array(Maxout(width, inputs, nP=3, dropout=0.0, normalize=True)),
         ragged2list(),
     )

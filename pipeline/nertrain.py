@@ -33,7 +33,7 @@ from spacy.util import registry
 from . import ner, segment, tag  # noqa: F401  (registers the tokenizer, layers and components)
 from .evaluate import read_jsonl
 from .ner_features import GAZETTEER
-from .types import STATISTICAL_COMPONENTS
+from .types import ENTITY_TYPES, STATISTICAL_COMPONENTS
 
 CONFIG = Path(__file__).resolve().parent.parent / "models" / "configs" / "ner.cfg"
 HELD_OUT = 800  # CLUENER train sentences kept aside to choose the best checkpoint
@@ -141,14 +141,29 @@ def install(best: Path, model: Path) -> None:
     print(f"saved {model} with {', '.join(nlp.pipe_names)}")
 
 
+def standard_ner(tokenizer: Path) -> Language:
+    """spaCy's standard CNN NER (`spacy init config --lang zh --pipeline ner --optimize
+    efficiency`) with the jieba tokenizer saved at `tokenizer`: the speed reference. It is
+    untrained: its speed does not depend on training."""
+    from spacy.cli.init_config import init_config
+
+    config = init_config(lang="zh", pipeline=["ner"], optimize="efficiency")
+    config["nlp"]["tokenizer"] = {"@tokenizers": "zhfacts.jieba_tokenizer.v1", "hmm": True}
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True)
+    nlp.tokenizer.from_disk(tokenizer)  # type: ignore[union-attr]
+    recognizer = cast(EntityRecognizer, nlp.get_pipe("ner"))
+    for label in ENTITY_TYPES:
+        recognizer.add_label(label)
+    nlp.initialize()
+    return nlp
+
+
 def measure_speed(data: Path, model: Path, limit: int = 3000) -> None:
     """Print chars/s of the shipped pipeline with and without the statistical components, and
-    of spaCy's standard CNN NER (efficiency config, same jieba tokenizer, untrained: its speed
-    does not depend on training), on the same news sentences (MSRA test, CLUENER dev)."""
+    of spaCy's standard CNN NER (`standard_ner`), on the same news sentences (MSRA test,
+    CLUENER dev)."""
     import resource
     from itertools import islice
-
-    from spacy.cli.init_config import init_config
 
     texts = [
         record["text"]
@@ -156,12 +171,7 @@ def measure_speed(data: Path, model: Path, limit: int = 3000) -> None:
         for record in islice(read_jsonl(data / name), limit)
     ]
     shipped = spacy.load(model)
-    config = init_config(lang="zh", pipeline=["ner"], optimize="efficiency")
-    config["nlp"]["tokenizer"] = {"@tokenizers": "zhfacts.jieba_tokenizer.v1", "hmm": True}
-    standard = spacy.util.load_model_from_config(config, auto_fill=True)
-    cast(EntityRecognizer, standard.get_pipe("ner")).add_label("X")
-    standard.initialize()
-    standard.tokenizer = shipped.tokenizer
+    standard = standard_ner(model / "tokenizer")
     runs = {
         "standard CNN NER alone (reference)": (standard, []),
         "zh_news, full pipeline": (shipped, []),

@@ -15,7 +15,6 @@ from typing import Any
 
 from spacy import displacy
 
-from .article import extract_article
 from .extract import Extractor
 from .ingest import iter_documents
 from .tag import non_overlapping
@@ -207,7 +206,7 @@ def write_article_page(inputs: list[str], output: Path, extractor: Extractor) ->
         if isinstance(item, Problem):
             problems.append(item)
         else:
-            pages.append((extract_article(item, extractor.cleaner), extractor(item)))
+            pages.append(extractor.with_article(item))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(article_page(pages, f"zhfacts: {', '.join(inputs)}"), encoding="utf-8")
     return problems

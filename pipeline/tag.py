@@ -27,6 +27,7 @@ from .knowledge import ContextRule, Entry, Knowledge, normalize_alias
 from .segment import doc_text
 from .types import CONVERSIONS
 
+KNOWLEDGE_PIPE = "zhfacts_knowledge_ruler"
 TITLES_KEY = "titles"
 CHIP_MAKERS_KEY = "zhfacts_chip_makers"  # doc.user_data: maker id of each chip read from a model
 PERSON_TYPES = ("PERSON", "OFFICIAL")
@@ -34,14 +35,12 @@ ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
 CONTEXT_CHARS = 40
 ALIAS_TABLE = "alias_table.txt"  # not .tsv: the knowledge loader reads every .tsv as knowledge
 
+_FULL_WIDTH: dict[int, int | str] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+HALF_WIDTH = str.maketrans(_FULL_WIDTH)  # full-width ASCII (Ｈ２０) to half-width (H20)
 # Folding keeps the length: full-width ASCII to half-width, ASCII letters to lower case.
-_FOLDING: dict[int, int | str] = {
-    **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},
-    0x3000: " ",
-    **{code: code + 32 for code in range(ord("A"), ord("Z") + 1)},
-}
-_FOLD = str.maketrans(_FOLDING)
-_WIDTH = str.maketrans({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)})
+_FOLD = str.maketrans(
+    {**_FULL_WIDTH, 0x3000: " ", **{code: code + 32 for code in range(ord("A"), ord("Z") + 1)}}
+)
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _WORD_SUFFIXES = frozenset("市省县区州部局院社会委署党")
@@ -95,7 +94,7 @@ def alias_table(knowledge: Knowledge) -> dict[str, _Key]:
                 if entry not in keys.setdefault(key, []):
                     keys[key].append(entry)
                 if form.isascii() and len(form) <= 3:
-                    cased.setdefault(key, set()).add(form.translate(_WIDTH))
+                    cased.setdefault(key, set()).add(form.translate(HALF_WIDTH))
     return {
         key: _Key(
             tuple(entry.id for entry in entries),
@@ -135,14 +134,13 @@ def read_alias_table(path: Path) -> dict[str, _Key] | None:
 class KnowledgeRuler:
     """Sets doc.ents from the knowledge files: known names, with their ids in `kb_id_`."""
 
-    def __init__(self, nlp: Language, name: str = "zhfacts_knowledge_ruler") -> None:
+    def __init__(self, nlp: Language, name: str = KNOWLEDGE_PIPE) -> None:
         self.nlp = nlp
         self.name = name
         self.knowledge: Knowledge | None = None
         self._table: dict[str, _Key] = {}
         self._automaton: ahocorasick.Automaton | None = None
         self._rules: dict[str, list[ContextRule]] = {}
-        self._chip_makers: dict[str, str] = {}  # chips read from model numbers -> their maker
 
     def initialize(
         self, get_examples: object = None, *, nlp: Language | None = None, knowledge_dir: str = ""
@@ -182,7 +180,7 @@ class KnowledgeRuler:
         if self._automaton is None or self.knowledge is None:
             raise ValueError(f"{self.name} has no knowledge: call initialize() or from_disk()")
         starts, ends = token_bounds(doc)
-        matches = self.match(doc_text(doc), {*starts, *ends})
+        matches, chip_makers = self._match(doc_text(doc), {*starts, *ends})
         doc = split_tokens(doc, [(start, end) for start, end, _, _ in matches])
         spans = []
         for start, end, entity_id, entity_type in matches:
@@ -191,9 +189,9 @@ class KnowledgeRuler:
                 spans.append(span)
         doc.ents = filter_spans([*doc.ents, *spans])
         doc.user_data[CHIP_MAKERS_KEY] = {
-            entity_id: self._chip_makers[entity_id]
+            entity_id: chip_makers[entity_id]
             for _, _, entity_id, _ in matches
-            if entity_id in self._chip_makers
+            if entity_id in chip_makers
         }
         return doc
 
@@ -203,13 +201,19 @@ class KnowledgeRuler:
         `words` holds the word boundaries of `text` (jieba's): some aliases count only where
         they are a word of their own (see _needs_word). Without them every alias counts.
         """
+        return self._match(text, words)[0]
+
+    def _match(
+        self, text: str, words: set[int] | None
+    ) -> tuple[list[tuple[int, int, str, str]], dict[str, str]]:
+        """`match`, and the maker of each chip read from a model number (see _chip_models)."""
         assert self._automaton is not None and self.knowledge is not None
         folded = fold(text)
         found = []
         anchors = []  # every reading, even out of word bounds: 昇腾 in 昇腾910E anchors a chip
         for last, (length, key) in self._automaton.iter(folded):
             start, end = last + 1 - length, last + 1
-            if key.cased and text[start:end].translate(_WIDTH) not in key.cased:
+            if key.cased and text[start:end].translate(HALF_WIDTH) not in key.cased:
                 continue
             decided = self._decide(folded[start:end], key.ids, text, start, end)
             if decided is None:
@@ -219,7 +223,8 @@ class KnowledgeRuler:
                 words is None or not key.word or {start, end} <= words
             ):
                 found.append((start, end, *decided))
-        return non_overlapping(found + self._chip_models(text, anchors))
+        chips, chip_makers = self._chip_models(text, anchors)
+        return non_overlapping(found + chips), chip_makers
 
     def _decide(
         self, key: str, ids: tuple[str, ...], text: str, start: int, end: int
@@ -240,10 +245,12 @@ class KnowledgeRuler:
 
     def _chip_models(
         self, text: str, found: list[tuple[int, int, str, str]]
-    ) -> list[tuple[int, int, str, str]]:
-        """Chips no list knows, read from a model number after a maker or series (英伟达H30)."""
+    ) -> tuple[list[tuple[int, int, str, str]], dict[str, str]]:
+        """Chips no list knows, read from a model number after a maker or series (英伟达H30),
+        and the maker of each: the company before the number, or the series' maker."""
         assert self.knowledge is not None
         chips = []
+        makers = {}
         for start, end, anchor, _ in found:
             for chip in self.knowledge.chip_patterns.get(anchor, ()):
                 model = chip.pattern.match(text, end)
@@ -254,16 +261,28 @@ class KnowledgeRuler:
                 chip_id = known.ids[0] if known else f"chip/{name}"
                 maker = self._maker(anchor)
                 if not known and maker:
-                    self._chip_makers[chip_id] = maker
+                    makers[chip_id] = maker
                 chip_start = start if "{anchor}" in chip.name else model.start("model")
                 chips.append((chip_start, model.end("model"), chip_id, "CHIP"))
-        return chips
+        return chips, makers
 
     def _maker(self, anchor: str) -> str | None:
         """The company behind a chip anchor: the anchor itself, or a series' maker."""
         assert self.knowledge is not None
         entry = self.knowledge.entries[anchor]
         return anchor if entry.type == "COMPANY" else entry.attrs.get("maker")
+
+    def entities_by_alias(self, types: Iterable[str]) -> dict[str, Entry]:
+        """Every folded alias form of a known entity of `types` -> that entity (the first of
+        its types an alias names)."""
+        assert self.knowledge is not None
+        entries = self.knowledge.entries
+        found = {}
+        for key, value in self._table.items():
+            entry = next((entries[i] for i in value.ids if entries[i].type in types), None)
+            if entry is not None:
+                found[key] = entry
+        return found
 
     def type_of(self, name: str) -> str | None:
         """The type of the entity `name` is an alias of, or None when it is no known name."""
@@ -325,7 +344,7 @@ def split_tokens(doc: Doc, spans: Iterable[tuple[int, int]]) -> Doc:
 
 
 @Language.factory(
-    "zhfacts_knowledge_ruler",
+    KNOWLEDGE_PIPE,
     assigns=["doc.ents", "token.ent_kb_id"],
     default_config={},
 )
@@ -346,9 +365,9 @@ class TitleGrammar:
 
     def _load(self) -> Knowledge:
         if self._knowledge is None:
-            ruler = self.nlp.get_pipe("zhfacts_knowledge_ruler")
+            ruler = self.nlp.get_pipe(KNOWLEDGE_PIPE)
             if not isinstance(ruler, KnowledgeRuler) or ruler.knowledge is None:
-                raise ValueError(f"{self.name} needs zhfacts_knowledge_ruler before it")
+                raise ValueError(f"{self.name} needs {KNOWLEDGE_PIPE} before it")
             knowledge = ruler.knowledge
             self._ruler = ruler
             self._titles = _automaton(

@@ -27,8 +27,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import cn2an
-
 from .knowledge import read_rows
 from .tag import non_overlapping
 from .types import DEFAULT_KNOWLEDGE
@@ -389,6 +387,8 @@ def _amount(text: str) -> tuple[Decimal, int] | None:
     if match:
         number, tail = match[1].replace(",", ""), match[3]
     else:
+        import cn2an  # here, not at the top: importing it takes half a second of every start
+
         if text[0] in "百千":
             text = "一" + text  # cn2an reads 一百万 but not 百万
         head = text.rstrip("万亿兆")
