@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -301,5 +302,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def run() -> None:
+    """The `zhfacts` console script: main(), then exit with its status."""
+    status = main()
+    # The collector's passes over the loaded pipeline at interpreter exit take about 0.5 s, a
+    # sixth of the start-up budget; frozen objects are left to reference counting and the OS.
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

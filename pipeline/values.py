@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .knowledge import read_rows
+from .numerals import chinese_number
 from .tag import non_overlapping
 from .types import DEFAULT_KNOWLEDGE
 
@@ -385,23 +386,21 @@ def _amount(text: str) -> tuple[Decimal, int] | None:
     """A written number as (number, magnitude): 1.55亿 -> (1.55, 10**8), 二十万 -> (20, 10**4)."""
     match = _ARABIC.fullmatch(text)
     if match:
-        number, tail = match[1].replace(",", ""), match[3]
+        number: Decimal | None = Decimal(match[1].replace(",", ""))
+        tail = match[3]
     else:
-        import cn2an  # here, not at the top: importing it takes half a second of every start
-
         if text[0] in "百千":
-            text = "一" + text  # cn2an reads 一百万 but not 百万
+            text = "一" + text  # 百万 is 一百万
         head = text.rstrip("万亿兆")
-        # Split the magnitude off 二十万 but not off 一亿二千万 (cn2an reads that whole).
+        # Split the magnitude off 二十万 but not off 一亿二千万 (a number read whole).
         tail = text[len(head) :] if head and not set(head) & set("万亿兆") else ""
-        try:
-            number = str(cn2an.cn2an((head if tail else text).replace("兆", "万亿"), "normal"))
-        except ValueError:
-            return None
+        number = chinese_number((head if tail else text).replace("兆", "万亿"))
+    if number is None:
+        return None
     magnitude = 1
     for char in tail:
         magnitude *= _MAGNITUDES[char]
-    return Decimal(number), magnitude
+    return number, magnitude
 
 
 def _is_one_character(text: str) -> bool:

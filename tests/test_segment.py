@@ -43,7 +43,7 @@ def _real_news(msra_test: Path) -> list[str]:
     texts = [path.read_text(encoding="utf-8") for path in sorted(SEED.glob("*.txt"))]
     with msra_test.open(encoding="utf-8") as lines:
         texts += [json.loads(line)["text"] for line in lines]
-    texts += ["411月--次年3月", "古埃及各代法老都塟于国王谷", "2025-11-05 a  b\n\tc"]
+    texts += ["411月--次年3月", "古埃及各代法老都塟于国王谷", "2025-11-05 a  b\n\tc", "鿰𠮷野家"]
     return texts
 
 
