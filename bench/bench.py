@@ -8,7 +8,8 @@ characters, one in four turned into traditional characters; the repository's sam
 repeated when those are absent) and measures, in one run:
 jieba.lcut alone (the reference); spaCy's standard CNN NER (`spacy init config --lang zh
 --pipeline ner --optimize efficiency`, initialised, not trained: its speed does not depend on
-training) alone with zhfacts' tokenizer; each zhfacts stage; `zhfacts extract` end to end for
+training) alone with zhfacts' tokenizer, with thinc's default ops (blis) and multiplying through
+numpy as zhfacts does; each zhfacts stage; `zhfacts extract` end to end for
 both tiers with 1 and 2 workers (peak RSS of the largest process); a 4x corpus against the 1x
 corpus (the same articles four times under new ids: there is not enough distinct news text in
 ../shared for 20 MB, and the repeated vocabulary favours the 4x run a little); and the cold
@@ -34,6 +35,8 @@ from typing import Any
 import jieba
 import opencc
 import spacy
+from thinc.api import use_ops
+from threadpoolctl import threadpool_limits
 
 from pipeline.article import extract_article
 from pipeline.convert import detect_script
@@ -138,9 +141,11 @@ def segmentation_mismatches(texts: list[str]) -> int:
     return sum(reference.lcut(text) != list(tokenizer.cut(text)) for text in texts)
 
 
-def cnn_ner(texts: list[str]) -> Timing:
-    """Time of spaCy's standard efficiency CNN NER over every text, zhfacts' tokenizer."""
-    nlp = standard_ner(DEFAULT_MODEL / "tokenizer")
+def cnn_ner(texts: list[str], use_blis: bool = True) -> Timing:
+    """Time of spaCy's standard efficiency CNN NER over every text, zhfacts' tokenizer; with
+    thinc's default blis, or multiplying through numpy as zhfacts' own pipeline does."""
+    with use_ops("numpy", use_blis=use_blis):
+        nlp = standard_ner(DEFAULT_MODEL / "tokenizer")
     return timed(lambda: [None for _ in nlp.pipe(texts, batch_size=BATCH_SIZE)])
 
 
@@ -211,6 +216,7 @@ def main() -> None:
     parser.add_argument("--megabytes", type=float, default=5.2, help="corpus size (UTF-8)")
     parser.add_argument("--folder", type=Path, default=ROOT / "build" / "bench")
     args = parser.parse_args()
+    threadpool_limits(1, user_api="blas")  # one core per measure here, as in each worker
     folder: Path = args.folder
     corpus = folder / "corpus.jsonl"
     records = build_corpus(corpus, args.megabytes)
@@ -232,6 +238,8 @@ def main() -> None:
 
     rows: list[tuple[str, Timing, str]] = [("jieba.lcut alone (reference)", jieba_alone(texts), "")]
     rows.append(("spaCy CNN NER alone (efficiency, zhfacts tokenizer)", cnn_ner(texts), ""))
+    label = "spaCy CNN NER alone, numpy matmul as in zhfacts"
+    rows.append((label, cnn_ner(texts, use_blis=False), ""))
     rows += [(f"stage {stage}", timing, "") for stage, timing in stages(documents).items()]
     runs: dict[tuple[bool, int], Timing] = {}
     for fast in (True, False):
@@ -245,7 +253,7 @@ def main() -> None:
     cold = cold_start(folder)
     mismatches = segmentation_mismatches(texts)
 
-    jieba_time, cnn_time = rows[0][1], rows[1][1]
+    jieba_time, cnn_time, cnn_numpy_time = rows[0][1], rows[1][1], rows[2][1]
     print(f"\n{'measure':<52} {'wall c/s':>10} {'x jieba':>7} {'CPU c/s':>10} {'x jieba':>7}  RSS")
     for name, timing, peak_rss in rows:
         print(
@@ -255,6 +263,7 @@ def main() -> None:
     ratios = [
         ("--fast, 1 worker / jieba alone", jieba_time, runs[True, 1], ">= 0.50"),
         ("full, 1 worker / CNN NER alone", cnn_time, runs[False, 1], ">= 2"),
+        ("full, 1 worker / CNN NER, numpy matmul", cnn_numpy_time, runs[False, 1], "(same ops)"),
         ("--fast, 2 workers / 1 worker", runs[True, 1], runs[True, 2], ">= 1.7"),
         ("full, 2 workers / 1 worker", runs[False, 1], runs[False, 2], ">= 1.7"),
     ]

@@ -28,6 +28,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from threadpoolctl import threadpool_limits
+
 from .errors import OutputError, UsageError
 from .extract import Extractor
 from .ingest import file_format, iter_documents, open_binary
@@ -140,6 +142,8 @@ def worker_extractor(options: Options) -> Extractor:
     """
     extractor = getattr(_worker, "extractor", None)
     if extractor is None or extractor.options != options:
+        # Workers are the parallelism: a BLAS thread pool in each would fight them for cores.
+        threadpool_limits(1, user_api="blas")
         extractor = _worker.extractor = Extractor(options)
     return extractor
 

@@ -226,3 +226,19 @@ def test_progress_bar_shows_documents_and_characters_per_second(tmp_path, capsys
 
 def test_count_inputs_counts_files_and_json_lines(tmp_path):
     assert count_inputs([_mixed_corpus(tmp_path / "corpus")]) == 7 + 1 + 2 + 1 + 1
+
+
+def test_a_worker_multiplies_on_one_blas_thread():
+    # Workers are the parallelism; a BLAS pool with a thread per core in each would oversubscribe.
+    script = (
+        "from threadpoolctl import threadpool_info\n"
+        "from pipeline.batch import worker_extractor\n"
+        "from pipeline.types import Options\n"
+        "worker_extractor(Options(fast=True))\n"
+        "print(*[pool['num_threads'] for pool in threadpool_info() if pool['user_api'] == 'blas'])"
+    )
+    environment = {**os.environ, "OPENBLAS_NUM_THREADS": "4"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["1"]

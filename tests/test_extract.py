@@ -1,17 +1,21 @@
 """The sample page end to end against its hand-made gold annotation."""
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
+import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.evaluate import score_document
 from pipeline.extract import Extractor, batches_by_characters
 from pipeline.ingest import iter_documents
-from pipeline.types import Document, Options
+from pipeline.types import DEFAULT_MODEL, Document, Options
 from pipeline.write import load_schema
+
+NEWS_TEXTS = sorted((Path(__file__).resolve().parent / "data" / "news").glob("*.txt"))
 
 FURNITURE_ONLY = [
     "曼達尼",
@@ -182,9 +186,23 @@ def test_offsets_stay_exact_across_piece_boundaries(nlp, conversion, pieces):
     _assert_offsets_exact(record, text)
 
 
-def test_statistical_batches_are_boundedbatches_by_characters():
+def test_statistical_batches_are_bounded():
     # The NER's memory grows with the batch: groups stay under the limit, in order, and a text
     # longer than the limit goes alone.
     texts = ["甲" * 6, "乙" * 5, "丙" * 20, "丁" * 3, "戊" * 4]
     groups = list(batches_by_characters(texts, 12))
     assert groups == [["甲" * 6, "乙" * 5], ["丙" * 20], ["丁" * 3, "戊" * 4]]
+
+
+def test_numpy_matmul_changes_no_tag_of_thincs_default_ops(nlp, sample_document):
+    # load_pipeline multiplies through numpy's BLAS for speed; what the model finds must not move.
+    default = spacy.load(DEFAULT_MODEL)
+    assert not nlp.get_pipe("tok2vec").model.ops.use_blis
+    assert default.get_pipe("tok2vec").model.ops.use_blis
+    texts = [sample_document.text] + [path.read_text(encoding="utf-8") for path in NEWS_TEXTS]
+    for fast, reference in zip(nlp.pipe(texts), default.pipe(texts), strict=True):
+        assert any(token.tag_ for token in fast)
+        assert [token.tag_ for token in fast] == [token.tag_ for token in reference]
+        assert [(ent.start, ent.end, ent.label_) for ent in fast.ents] == [
+            (ent.start, ent.end, ent.label_) for ent in reference.ents
+        ]
