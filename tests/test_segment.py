@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.util import get_words_and_spaces
 
-from pipeline.segment import JiebaTokenizer, words_and_spaces
+from pipeline.segment import JiebaTokenizer, hmm_words, words_and_spaces
 
 
 def test_user_words_stay_whole(nlp):
@@ -60,6 +60,16 @@ def test_tokens_are_exactly_jiebas_on_real_news(nlp, ner_data, user_words, hmm):
     assert len(texts) > 3000
     differ = [text for text in texts if tokenizer.cut(text) != reference.lcut(text, HMM=hmm)]
     assert differ == []
+
+
+@pytest.mark.parametrize(
+    "run",
+    ["心心心心心", "泪泪泪泪泪泪泪", "笑点低伦家唐唐唐唐秋云霖魏"]
+    + ["都塟于", "歎爲觀止", "abc12.5%中文"],
+)
+def test_hmm_words_are_jiebas_even_between_equally_likely_paths(run):
+    # Repeated or unknown characters make paths of equal probability: jieba's choice is kept.
+    assert hmm_words(run) == list(jieba.finalseg.cut(run))
 
 
 def test_words_and_spaces_match_spacys():
