@@ -272,7 +272,7 @@ def _viterbi_words(text: str, words: list[str]) -> None:
     e = start["E"] + emit_e.get(first, _NEVER)
     s = start["S"] + emit_s.get(first, _NEVER)
     back = []
-    for char in text[1:]:
+    for char in text[1:]:  # unrolled, one pair of lines per state: it runs for every character
         emission = emit_b.get(char, _NEVER)
         from_e, from_s = e + e_to_b + emission, s + s_to_b + emission
         next_b, before_b = (from_e, "E") if from_e > from_s else (from_s, "S")
