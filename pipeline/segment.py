@@ -307,29 +307,33 @@ def _viterbi_words(text: str, words: list[str]) -> None:
 
 
 def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[bool]]:
-    """Tokens and trailing spaces as spaCy's `get_words_and_spaces` makes them, in linear time.
+    """Tokens and trailing spaces as spaCy's `get_words_and_spaces` makes them from `words`
+    that cover `text` exactly, in order (as jieba's do), in one pass without searching.
 
     spaCy's version copies the rest of the text for every word, which is quadratic on long
-    articles. A single space after a word becomes its trailing whitespace; other whitespace
-    becomes tokens of its own.
+    articles. A single space after a word becomes its trailing whitespace; other runs of
+    whitespace become one token each.
     """
     tokens: list[str] = []
     spaces: list[bool] = []
-    position = 0
+    blank = ""  # the run of whitespace since the last word
     for word in words:
-        if not word or word.isspace():
+        if word.isspace():
+            blank += word
             continue
-        start = text.index(word, position)
-        if start > position:
-            tokens.append(text[position:start])
+        _place_blank(blank, tokens, spaces)
+        blank = ""
+        if word:
+            tokens.append(word)
             spaces.append(False)
-        tokens.append(word)
-        spaces.append(False)
-        position = start + len(word)
-        if text.startswith(" ", position):
-            spaces[-1] = True
-            position += 1
-    if position < len(text):
-        tokens.append(text[position:])
-        spaces.append(False)
+    _place_blank(blank, tokens, spaces)
     return tokens, spaces
+
+
+def _place_blank(blank: str, tokens: list[str], spaces: list[bool]) -> None:
+    if blank.startswith(" ") and tokens:
+        spaces[-1] = True
+        blank = blank[1:]
+    if blank:
+        tokens.append(blank)
+        spaces.append(False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -51,7 +51,7 @@ class Problem:
     error: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return fields_of(self)
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,8 @@ class Entity:
     mentions: tuple[Mention, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["mentions"] = list(record["mentions"])
+        record = fields_of(self)
+        record["mentions"] = [fields_of(mention) for mention in self.mentions]
         if self.name_en is None:
             del record["name_en"]
         return record
@@ -121,7 +121,11 @@ class Fact:
     confidence: float
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        record = fields_of(self)
+        record["subject"] = fields_of(self.subject) if self.subject else None
+        record["object"] = fields_of(self.object) if self.object else None
+        record["evidence"] = fields_of(self.evidence)
+        return record
 
 
 @dataclass(frozen=True)
@@ -143,8 +147,15 @@ class Value:
     confidence: float
 
     def as_dict(self) -> dict[str, Any]:
-        record = asdict(self)
-        record["entities"] = list(record["entities"])
+        record = fields_of(self)
+        record["evidence"] = fields_of(self.evidence)
+        record["entities"] = [fields_of(ref) for ref in self.entities]
         if self.qualifier is None:
             del record["qualifier"]
         return record
+
+
+def fields_of(record: Any) -> dict[str, Any]:
+    """A dataclass's fields as a dict, one level deep: `dataclasses.asdict` deep-copies every
+    value, which took a tenth of the `--fast` tier's time."""
+    return dict(vars(record))

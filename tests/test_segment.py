@@ -4,6 +4,8 @@ from pathlib import Path
 import jieba
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.util import get_words_and_spaces
 
 from pipeline.segment import JiebaTokenizer, hmm_words, words_and_spaces
@@ -72,7 +74,8 @@ def test_hmm_words_are_jiebas_even_between_equally_likely_paths(run):
     assert hmm_words(run) == list(jieba.finalseg.cut(run))
 
 
-def test_words_and_spaces_match_spacys():
-    for text in ["英伟达 H20 芯片\n售价  约 2 万美元。", " 前导  空格 ", "a  b\t\tc \n ", ""]:
-        words = jieba.lcut(text)
-        assert words_and_spaces(words, text) == get_words_and_spaces(words, text)
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="英伟达芯片售价约美元 \t\n\r　aH2。", max_size=40))
+def test_words_and_spaces_match_spacys(text):
+    words = jieba.lcut(text)
+    assert words_and_spaces(words, text) == get_words_and_spaces(words, text)
