@@ -37,7 +37,7 @@ from .types import Document, Options, Problem
 from .write import to_json_line
 
 ENGINES = ("local", "dask")
-CHUNK_DOCUMENTS = 32  # small enough that the last chunks of a run keep every worker busy
+CHUNK_DOCUMENTS = 16  # small enough that the last chunks of a run keep every worker busy
 CHUNK_CHARACTERS = 500_000
 CHUNKS_PER_WORKER = 2  # in flight: one being worked on, one waiting
 

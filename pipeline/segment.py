@@ -321,8 +321,9 @@ def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[b
         if word.isspace():
             blank += word
             continue
-        _place_blank(blank, tokens, spaces)
-        blank = ""
+        if blank:
+            _place_blank(blank, tokens, spaces)
+            blank = ""
         if word:
             tokens.append(word)
             spaces.append(False)
