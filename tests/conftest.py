@@ -17,6 +17,7 @@ from pipeline.types import DEFAULT_MODEL, Document
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpus" / "raw" / "worldjournal-2025-11-05-ai-chip-power-subsidy.txt"
 GOLD = ROOT / "corpus" / "annotated" / "worldjournal-2025-11-05-ai-chip-power-subsidy.gold.json"
+NEWS = ROOT / "tests" / "data" / "news"  # news-style texts written for the tests, with gold
 NER_DATA = Path(os.environ.get("ZHFACTS_NER_DATA", ROOT.parent / "shared" / "data" / "ner"))
 
 
@@ -66,6 +67,11 @@ def sample_document() -> Document:
 @pytest.fixture(scope="session")
 def sample_record(extractor, sample_document):
     return extractor(sample_document)
+
+
+@pytest.fixture(scope="session")
+def news_folder() -> Path:
+    return NEWS
 
 
 @pytest.fixture(scope="session")

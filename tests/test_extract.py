@@ -1,7 +1,6 @@
 """The sample page end to end against its hand-made gold annotation."""
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -14,8 +13,6 @@ from pipeline.extract import Extractor, batches_by_characters
 from pipeline.ingest import iter_documents
 from pipeline.types import DEFAULT_MODEL, Document, Options
 from pipeline.write import load_schema
-
-NEWS_TEXTS = sorted((Path(__file__).resolve().parent / "data" / "news").glob("*.txt"))
 
 FURNITURE_ONLY = [
     "曼達尼",
@@ -194,12 +191,13 @@ def test_statistical_batches_are_bounded():
     assert groups == [["甲" * 6, "乙" * 5], ["丙" * 20], ["丁" * 3, "戊" * 4]]
 
 
-def test_numpy_matmul_changes_no_tag_of_thincs_default_ops(nlp, sample_document):
+def test_numpy_matmul_changes_no_tag_of_thincs_default_ops(nlp, sample_document, news_folder):
     # load_pipeline multiplies through numpy's BLAS for speed; what the model finds must not move.
     default = spacy.load(DEFAULT_MODEL)
     assert not nlp.get_pipe("tok2vec").model.ops.use_blis
     assert default.get_pipe("tok2vec").model.ops.use_blis
-    texts = [sample_document.text] + [path.read_text(encoding="utf-8") for path in NEWS_TEXTS]
+    news = sorted(news_folder.glob("*.txt"))
+    texts = [sample_document.text] + [path.read_text(encoding="utf-8") for path in news]
     for fast, reference in zip(nlp.pipe(texts), default.pipe(texts), strict=True):
         assert any(token.tag_ for token in fast)
         assert [token.tag_ for token in fast] == [token.tag_ for token in reference]

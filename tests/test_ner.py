@@ -20,7 +20,6 @@ from pipeline.tag import TITLES_KEY
 from pipeline.types import DEFAULT_MODEL, STATISTICAL_COMPONENTS, Document, Options
 
 ROOT = Path(__file__).resolve().parent.parent
-NEWS = Path(__file__).resolve().parent / "data" / "news"
 DEV_SAMPLE = 400  # the first sentences of CLUENER dev: enough for a gate, fast enough for CI
 
 # Pinned from `zhfacts eval` on the first DEV_SAMPLE dev sentences with the committed model
@@ -221,8 +220,8 @@ def test_quality_gate_on_cluener_dev(ner_data: Callable[[str], Path]) -> None:
     assert not below, f"NER dev F1 fell below the pinned floors {DEV_FLOORS}: {below}"
 
 
-def test_news_texts_score_at_document_level() -> None:
-    _, scores = evaluate(NEWS, None, Options())
+def test_news_texts_score_at_document_level(news_folder: Path) -> None:
+    _, scores = evaluate(news_folder, None, Options())
     below = below_floors(scores, NEWS_FLOORS)
     assert not below, f"document F1 fell below {NEWS_FLOORS}: {below}"
 
