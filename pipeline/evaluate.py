@@ -4,8 +4,9 @@ Two gold formats:
 - spans (../shared/data/ner: JSON lines of `id`, `text`, `spans`): exact character spans per
   label; a predicted span is right when its start, end and label equal a gold span's.
 - documents (the seed's format, corpus/annotated: `file`, `entities` with `type`, `canonical`):
-  a system entity is right when its type and canonical name equal a gold entity's; gold entities
-  marked optional are neither required nor counted as wrong.
+  a system entity is right when its type equals a gold entity's and its canonical name is the
+  gold's canonical name or one of the gold's `aliases` (where usage differs: 民进党 and
+  民主进步党); gold entities marked optional are neither required nor counted as wrong.
 
 Without a system file the pipeline is run on the gold's texts: for spans the statistical NER
 alone, so its native labels are scored; for documents the whole extraction.
@@ -72,7 +73,14 @@ def score_document(gold: dict[str, Any], record: dict[str, Any]) -> dict[str, Sc
     """Per-type and micro ('ALL') scores of one output record against one seed-format gold."""
     required = {_key(e["type"], e["canonical"]) for e in gold["entities"] if not e.get("optional")}
     optional = {_key(e["type"], e["canonical"]) for e in gold["entities"] if e.get("optional")}
-    found = {_key(e["type"], e["name"]) for e in record["entities"]}
+    canonical = {
+        _key(e["type"], name): _key(e["type"], e["canonical"])
+        for e in gold["entities"]
+        for name in e.get("aliases", [])
+    }
+    found = {
+        canonical.get(key, key) for key in (_key(e["type"], e["name"]) for e in record["entities"])
+    }
     scores: dict[str, Score] = {}
     for entity_type, name in required | found:
         key = (entity_type, name)

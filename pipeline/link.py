@@ -32,10 +32,12 @@ def link_entities(
     doc: Doc, knowledge: Knowledge, original: str, to_original: SpanMapper
 ) -> list[Entity]:
     """Group the doc's entity spans by id; mentions carry offsets into `original`."""
+    spans = [span for span in doc.ents if span.label_ in ENTITY_TYPES]
+    same_as = _bare_organizations(spans)
     groups: dict[str, list[Span]] = {}
-    for span in doc.ents:
-        if span.label_ in ENTITY_TYPES:
-            groups.setdefault(entity_id(span), []).append(span)
+    for span in spans:
+        identifier = entity_id(span)
+        groups.setdefault(same_as.get(identifier, identifier), []).append(span)
     entities = []
     for identifier, spans in groups.items():
         mentions = []
@@ -56,6 +58,26 @@ def link_entities(
             )
         )
     return sorted(entities, key=lambda entity: entity.mentions[0].start)
+
+
+def _bare_organizations(spans: list[Span]) -> dict[str, str]:
+    """Ids of organizations named bare (商务部, by default China's) in a document that also
+    names one organization ending in that name (美国商务部): the bare name means that one."""
+    ids_by_name: dict[str, set[str]] = {}
+    for span in spans:
+        if span.label_ == "ORG":
+            ids_by_name.setdefault(span.text, set()).add(entity_id(span))
+    same_as = {}
+    for name, ids in ids_by_name.items():
+        longer = {
+            identifier
+            for other, other_ids in ids_by_name.items()
+            if other != name and other.endswith(name)
+            for identifier in other_ids
+        }
+        if len(ids) == 1 and len(longer) == 1 and ids != longer:
+            same_as[ids.pop()] = longer.pop()
+    return same_as
 
 
 def _name_in_id(identifier: str) -> str:

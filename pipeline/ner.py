@@ -72,8 +72,17 @@ GOVERNMENT_WORDS = ("政府", "地方政府", "当局", "方面", "官方", "政
 PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 HEAD_SUFFIX = "长"  # 院长, 校长, 会长: the head of an organization holds an office
 SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (伦敦, 曼彻斯特)
+_HAN_NAME = re.compile(r"^[\u3400-\u9fff]+$")
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
+_NAME_DOTS = "·・•‧"  # between the parts of a transliterated name (艾玛·哈里斯)
+# A surname with one of these is no full name (刘姓负责人, 王某, 陈先生): not an entity.
+ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|部: a suffix jieba cut off
+PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅")
+# One-character jieba words that end no name: the model sometimes runs a name on into the
+# conjunction or adverb after it (庄翠云则指出: 则).
+_TRAILING_TAGS = ("c", "d", "p", "u", "y")
+_TRAILING_FREQUENCY = 10_000
 _BYLINE_GAP = "/／:： "  # what may stand between a byline marker and the name
 
 
@@ -323,16 +332,53 @@ class NerTypes:
     def _typed(self, ent: Span) -> Span | None:
         """A model entity under its taxonomy type, or None when it is no output type."""
         label = ent.label_
-        text = fold(ent.text)
-        if text in self._offices or self._generic_phrase(text, label):
-            return None  # a known title (首席执行官) or a generic phrase is never an entity
         if label == "name":
-            return _relabel(ent, "PERSON") if len(ent.text) >= 2 else None
+            person = self._person(ent)
+            return None if person is None or self._never_entity(person.text, label) else person
+        if self._never_entity(ent.text, label):
+            return None
         if label in NATIVE_TYPES:
-            return _relabel(ent, NATIVE_TYPES[label])
+            return _relabel(_with_suffix(ent), NATIVE_TYPES[label])
         if label == "address":
             return self._place(ent)
         return None
+
+    def _never_entity(self, text: str, label: str) -> bool:
+        """A known title (首席执行官) or a generic phrase: never an entity."""
+        folded = fold(text)
+        return folded in self._offices or self._generic_phrase(folded, label)
+
+    def _person(self, ent: Span) -> Span | None:
+        """A model name as a PERSON, without the function words it ran on into; None for a
+        partial name (刘姓) or two characters that are neither surname and name nor a
+        transliteration (随团)."""
+        doc, end = ent.doc, ent.end
+        while end - ent.start > 1 and _function_word(doc[end - 1].text):
+            end -= 1
+        if end - ent.start == 1 and end < len(doc) and self._given_name(ent.text, doc[end].text):
+            end += 1  # jieba read the given name as a word of its own (孙/浩然)
+        span = doc[ent.start : end]
+        text = fold(span.text)
+        if len(text) < 2 or text.endswith(PARTIAL_NAME_ENDS):
+            return None
+        knowledge = self._load()
+        if (
+            len(text) == 2
+            and _HAN_NAME.match(text)
+            and text[0] not in knowledge.surnames
+            and not all(char in knowledge.transliteration for char in text)
+        ):
+            return None
+        return _relabel(span, "PERSON")
+
+    def _given_name(self, surname: str, word: str) -> bool:
+        """Whether `word`, after the one-character name `surname`, can be its given name."""
+        return (
+            fold(surname) in self._load().surnames
+            and len(word) <= 2
+            and bool(_HAN_NAME.match(word))
+            and jieba_dictionary().frequencies.get(word, 0) < COMMON_WORD_FREQUENCY
+        )
 
     def _generic_phrase(self, text: str, label: str) -> bool:
         """A generic word (政府), a common word, or common words that are no name (科技公司 as a
@@ -384,16 +430,25 @@ class NerTypes:
 
 
 def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
-    """Rule entities, plus model entities where no rule entity is. Two exceptions, where the
-    rules only guessed: a model organization replaces the known places inside it (中国 in
-    中国汽车工业协会), and a model name replaces a name the title grammar cut by guess (张晓 in
-    发言人张晓明说) when it is longer, keeping its OFFICIAL."""
+    """Rule entities, plus model entities where no rule entity is. Three exceptions, where the
+    rules only guessed: a model organization or company replaces the known places inside it
+    (中国 in 中国汽车工业协会, 新西兰 in 新西兰航空), a model name replaces a name the title
+    grammar cut by guess (张晓 in 发言人张晓明说) when it is longer, keeping its OFFICIAL, and a
+    transliterated full name replaces the known name that is only its last part (哈里斯 in
+    艾玛·哈里斯: another person). A company after the country it is from (法国|泰雷兹集团)
+    keeps the country and is itself what follows it."""
     chosen = list(rules)
     for span in model:
         overlapping = [ent for ent in chosen if ent.start < span.end and span.start < ent.end]
+        if overlapping and _after_its_country(span, overlapping):
+            span = span.doc[overlapping[-1].end : span.end]
+            span = _relabel(span, "COMPANY")
+            overlapping = []
         if overlapping and _guessed_name(span, overlapping):
             span = _relabel(span, overlapping[0].label_)
-        elif overlapping and not _named_after_places(span, overlapping):
+        elif overlapping and not (
+            _named_after_places(span, overlapping) or _longer_dotted_name(span, overlapping)
+        ):
             continue
         chosen = [ent for ent in chosen if ent not in overlapping] + [span]
     return sorted(chosen, key=lambda ent: ent.start)
@@ -413,9 +468,27 @@ def _guessed_name(span: Span, inside: list[Span]) -> bool:
     )
 
 
+def _with_suffix(ent: Span) -> Span:
+    """An organization with the one-character suffix the model left after it (越南工贸|部)."""
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].text in ORG_SUFFIXES:
+        return doc[ent.start : ent.end + 1]
+    return ent
+
+
+def _longer_dotted_name(span: Span, inside: list[Span]) -> bool:
+    """A person's dotted full name around one known person that is only a part of it."""
+    if span.label_ != "PERSON" or len(inside) != 1 or inside[0].label_ not in PERSON_TYPES:
+        return False
+    ent = inside[0]
+    rest = span.text.replace(ent.text, "", 1)
+    return span.start <= ent.start and ent.end <= span.end and any(d in rest for d in _NAME_DOTS)
+
+
 def _named_after_places(span: Span, inside: list[Span]) -> bool:
-    """An organization whose name holds places (香港大学), not a place's government (美国政府)."""
-    if span.label_ != "ORG" or any(
+    """An organization or company whose name holds places (香港大学, 新西兰航空), not a
+    place's government (美国政府)."""
+    if span.label_ not in ("ORG", "COMPANY") or any(
         ent.label_ not in PLACES or ent.start < span.start or span.end < ent.end for ent in inside
     ):
         return False
@@ -425,11 +498,31 @@ def _named_after_places(span: Span, inside: list[Span]) -> bool:
     return len(rest) >= 2 and rest not in GOVERNMENT_WORDS
 
 
+def _after_its_country(span: Span, inside: list[Span]) -> bool:
+    """A model company that starts with known places and goes on with a name of its own
+    (法国泰雷兹集团); but 新西兰航空 is a name only with its place."""
+    if span.label_ != "COMPANY" or not _named_after_places(span, inside):
+        return False
+    places_end = max(ent.end for ent in inside)
+    rest = span.doc[places_end : span.end].text
+    return inside[0].start == span.start and places_end < span.end and not _common_words(rest)
+
+
 def _common_word(text: str) -> bool:
     """A frequent jieba word that is no proper name (政府, 能源): never an entity alone."""
     dictionary = jieba_dictionary()
     frequent = dictionary.frequencies.get(text, 0) >= COMMON_WORD_FREQUENCY
     return frequent and dictionary.tags.get(text) not in PROPER_TAGS
+
+
+def _function_word(text: str) -> bool:
+    """A frequent one-character conjunction, adverb, preposition or particle (则, 也, 等)."""
+    dictionary = jieba_dictionary()
+    return (
+        len(text) == 1
+        and dictionary.tags.get(text) in _TRAILING_TAGS
+        and dictionary.frequencies.get(text, 0) >= _TRAILING_FREQUENCY
+    )
 
 
 def _common_words(text: str) -> list[str] | None:

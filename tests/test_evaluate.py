@@ -81,6 +81,27 @@ def test_documents_are_matched_to_system_records_by_file_name() -> None:
     assert scores["ORG"].false_positives == 1
 
 
+def test_a_gold_alias_counts_as_the_canonical_name_of_the_same_type() -> None:
+    gold = [
+        {
+            "file": "news.txt",
+            "entities": [{"type": "ORG", "canonical": "民进党", "aliases": ["民主进步党"]}],
+        }
+    ]
+    system = [
+        {
+            "source": "news.txt",
+            "entities": [
+                {"type": "ORG", "name": "民主进步党"},
+                {"type": "PERSON", "name": "民进党"},
+            ],
+        }
+    ]
+    scores = score_documents(gold, system)
+    assert (scores["ORG"].true_positives, scores["ORG"].false_negatives) == (1, 0)
+    assert scores["PERSON"].false_positives == 1
+
+
 def test_eval_command_prints_json_scores_for_a_system_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

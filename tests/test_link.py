@@ -43,6 +43,17 @@ def test_an_official_no_list_knows_is_named_from_the_text(extractor: Extractor) 
     assert (official["type"], official["name"]) == ("OFFICIAL", "马纳罗")
 
 
+def test_a_bare_ministry_name_is_the_one_the_text_named_in_full(extractor: Extractor) -> None:
+    found = entities(extractor, "美國商務部週二表示，商務部將展開調查。")
+    commerce = [entity for entity in found.values() if entity["type"] == "ORG"]
+    assert len(commerce) == 1
+    assert [m["text"] for m in commerce[0]["mentions"]] == ["美國商務部", "商務部"]
+
+
+def test_a_bare_ministry_name_alone_keeps_its_usual_meaning(extractor: Extractor) -> None:
+    assert "org/cn-mofcom" in entities(extractor, "商務部將展開調查。")
+
+
 def test_hand_written_news_texts_meet_the_issue_targets() -> None:
     spec = importlib.util.spec_from_file_location("measure", MEASURE)
     assert spec is not None and spec.loader is not None

@@ -174,6 +174,45 @@ def test_a_phrase_of_common_words_is_never_an_entity(nlp: Language) -> None:
     assert entities(doc) == {"星海科技": "COMPANY"}
 
 
+def test_a_company_named_after_a_place_replaces_the_place(nlp: Language) -> None:
+    doc = with_model_output(nlp, "新西兰航空等企业随团访华", [("新西兰航空", "company")])
+    assert entities(doc) == {"新西兰航空": "COMPANY"}
+
+
+def test_a_company_after_its_country_keeps_the_country(nlp: Language) -> None:
+    doc = with_model_output(nlp, "法国泰雷兹集团也将参与", [("法国泰雷兹集团", "company")])
+    assert entities(doc) == {"法国": "GPE", "泰雷兹集团": "COMPANY"}
+
+
+def test_a_name_loses_the_conjunction_the_model_ran_into(nlp: Language) -> None:
+    doc = with_model_output(nlp, "财政部长庄翠云则指出", [("庄翠云则", "name")])
+    assert entities(doc) == {"庄翠云": "OFFICIAL"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("一家供应商刘姓负责人透露", "刘姓"),
+        ("多名企业负责人随团访华", "随团"),
+        ("受访的陈先生说", "陈先生"),
+    ],
+)
+def test_partial_names_and_words_are_no_persons(nlp: Language, text: str, name: str) -> None:
+    assert entities(with_model_output(nlp, text, [(name, "name")])) == {}
+
+
+def test_a_surname_gets_the_given_name_jieba_read_as_a_word(nlp: Language) -> None:
+    doc = with_model_output(nlp, "研究员孙浩然认为", [("孙", "name")])
+    assert entities(doc) == {"孙浩然": "PERSON"}
+
+
+def test_a_dotted_full_name_is_not_the_known_person_it_ends_with(nlp: Language) -> None:
+    doc = with_model_output(nlp, "研究员艾玛·哈里斯对记者表示", [("艾玛·哈里斯", "name")])
+    assert [(ent.text, ent.label_, ent.kb_id_) for ent in doc.ents] == [
+        ("艾玛·哈里斯", "PERSON", "")
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "name", "expected"),
     [
