@@ -27,12 +27,14 @@ TOKENIZER_CONFIG = {
 }
 
 
-def build_pipeline(knowledge_dir: str | Path, previous: Language | None = None) -> Language:
+def build_pipeline(
+    knowledge_dir: str | Path, previous: Language | None = None, order: list[str] | None = None
+) -> Language:
     """A fresh pipeline: jieba tokenizer with the knowledge as user dictionary, ruler, grammar,
     and the known names in the vocab (the gazetteer of the NER's features)."""
     nlp = spacy.blank("zh", config=TOKENIZER_CONFIG)
     # The previous pipeline's order is kept: the statistical NER runs before the rules.
-    order = list(previous.pipe_names) if previous is not None else []
+    order = list(order or (previous.pipe_names if previous is not None else []))
     order += [name for name in KNOWLEDGE_COMPONENTS if name not in order]
     for name in order:
         if name in KNOWLEDGE_COMPONENTS:
@@ -61,8 +63,13 @@ def main() -> None:
     parser.add_argument("--knowledge", type=Path, default=Path("models/knowledge"))
     parser.add_argument("--output", type=Path, default=Path("models/zh_news"))
     args = parser.parse_args()
-    previous = spacy.load(args.output) if (args.output / "config.cfg").exists() else None
-    nlp = build_pipeline(args.knowledge, previous)
+    # The knowledge components are rebuilt, so never read from the old folder: its knowledge
+    # files may be of an older layout.
+    previous, order = None, None
+    if (args.output / "config.cfg").exists():
+        order = spacy.util.load_config(args.output / "config.cfg")["nlp"]["pipeline"]
+        previous = spacy.load(args.output, exclude=list(KNOWLEDGE_COMPONENTS))
+    nlp = build_pipeline(args.knowledge, previous, order)
     nlp.to_disk(args.output)
     print(f"saved {args.output} with {', '.join(nlp.pipe_names)}")
 

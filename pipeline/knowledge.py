@@ -116,6 +116,7 @@ class Knowledge:
     titles: dict[str, Title]
     context_rules: dict[str, list[ContextRule]]
     bylines: tuple[str, ...]
+    roles: tuple[str, ...]  # words for people without an office before a name (分析师)
     surnames: frozenset[str]
     transliteration: frozenset[str]
     generic: frozenset[str]
@@ -164,6 +165,7 @@ class Knowledge:
             bylines=tuple(
                 row["marker"] for _, row in read_rows(folder / "bylines.tsv", ("marker",))
             ),
+            roles=tuple(row["role"] for _, row in read_rows(folder / "roles.tsv", ("role",))),
             surnames=frozenset(
                 row["surname"] for _, row in read_rows(folder / "surnames.tsv", ("surname",))
             ),

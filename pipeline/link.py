@@ -8,6 +8,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span
 
 from .knowledge import Knowledge
+from .segment import doc_text
 from .types import ENTITY_TYPES, Entity, Mention
 
 ID_PREFIXES = {
@@ -21,6 +22,8 @@ ID_PREFIXES = {
 }
 
 SpanMapper = Callable[[int, int], tuple[int, int]]
+ORGANIZATIONS = ("ORG", "COMPANY")
+_OPENING, _CLOSING = ("（", "("), ("）", ")")
 
 
 def entity_id(span: Span) -> str:
@@ -33,7 +36,7 @@ def link_entities(
 ) -> list[Entity]:
     """Group the doc's entity spans by id; mentions carry offsets into `original`."""
     spans = [span for span in doc.ents if span.label_ in ENTITY_TYPES]
-    same_as = _bare_organizations(spans)
+    same_as = _bare_organizations(spans) | _short_forms(spans, doc_text(doc))
     groups: dict[str, list[Span]] = {}
     for span in spans:
         identifier = entity_id(span)
@@ -77,6 +80,23 @@ def _bare_organizations(spans: list[Span]) -> dict[str, str]:
         }
         if len(ids) == 1 and len(longer) == 1 and ids != longer:
             same_as[ids.pop()] = longer.pop()
+    return same_as
+
+
+def _short_forms(spans: list[Span], text: str) -> dict[str, str]:
+    """Ids of organizations the text names in brackets after their full name (证券及期货事务
+    监察委员会（证监会）): in this document the short form means that one."""
+    same_as = {}
+    for full, short in zip(spans, spans[1:], strict=False):
+        if (
+            full.label_ in ORGANIZATIONS
+            and short.label_ in ORGANIZATIONS
+            and text[full.end_char : full.end_char + 1] in _OPENING
+            and short.start_char == full.end_char + 1
+            and text[short.end_char : short.end_char + 1] in _CLOSING
+            and entity_id(short) != entity_id(full)
+        ):
+            same_as[entity_id(short)] = entity_id(full)
     return same_as
 
 

@@ -45,6 +45,8 @@ from .segment import doc_text, jieba_dictionary
 from .tag import (
     COMMON_WORD_FREQUENCY,
     KNOWLEDGE_PIPE,
+    NOT_NAME_ENDS,
+    PARTIAL_NAME_ENDS,
     PERSON_TYPES,
     TITLES_KEY,
     KnowledgeRuler,
@@ -76,13 +78,7 @@ _HAN_NAME = re.compile(r"^[\u3400-\u9fff]+$")
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
 _NAME_DOTS = "·・•‧"  # between the parts of a transliterated name (艾玛·哈里斯)
-# A surname with one of these is no full name (刘姓负责人, 王某, 陈先生): not an entity.
 ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|部: a suffix jieba cut off
-PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅")
-# One-character jieba words that end no name: the model sometimes runs a name on into the
-# conjunction or adverb after it (庄翠云则指出: 则).
-_TRAILING_TAGS = ("c", "d", "p", "u", "y")
-_TRAILING_FREQUENCY = 10_000
 _BYLINE_GAP = "/／:： "  # what may stand between a byline marker and the name
 
 
@@ -307,7 +303,13 @@ class NerTypes:
 
     def __call__(self, doc: Doc) -> Doc:
         knowledge = self._load()
-        found = doc.user_data.pop(NATIVE_DATA, ())
+        text = doc_text(doc)
+        found = [
+            (start, _name_end(text, start, end, knowledge.transliteration), label)
+            if label == "name"
+            else (start, end, label)
+            for start, end, label in doc.user_data.pop(NATIVE_DATA, ())
+        ]
         grammar = [(t.start_char, t.end_char, t.label_) for t in doc.spans.get(TITLES_KEY, ())]
         cuts = [(start, end) for start, end, _ in found if doc.char_span(start, end) is None]
         if cuts:  # the rules split a token the model had seen whole; span groups do not follow
@@ -319,7 +321,6 @@ class NerTypes:
         doc.spans[TITLES_KEY] = sorted(titles, key=lambda span: span.start_char)
         typed = [span for span in map(self._typed, native) if span is not None]
         entities = fill_gaps(list(doc.ents), typed)
-        text = doc_text(doc)
         bylined = _bylined(text, entities, knowledge.bylines)
         doc.ents = [
             _official(ent)
@@ -335,13 +336,21 @@ class NerTypes:
         if label == "name":
             person = self._person(ent)
             return None if person is None or self._never_entity(person.text, label) else person
-        if self._never_entity(ent.text, label):
+        if self._never_entity(ent.text, label) or self._generic_after_place(ent.text, label):
             return None
         if label in NATIVE_TYPES:
             return _relabel(_with_suffix(ent), NATIVE_TYPES[label])
         if label == "address":
             return self._place(ent)
         return None
+
+    def _generic_after_place(self, text: str, label: str) -> bool:
+        """A place and a generic phrase (美国科技公司): the place alone is the entity."""
+        folded = fold(text)
+        return any(
+            folded[:end] in self._places and self._never_entity(folded[end:], label)
+            for end in range(2, len(folded) - 1)
+        )
 
     def _never_entity(self, text: str, label: str) -> bool:
         """A known title (首席执行官) or a generic phrase: never an entity."""
@@ -353,14 +362,12 @@ class NerTypes:
         partial name (刘姓) or two characters that are neither surname and name nor a
         transliteration (随团)."""
         doc, end = ent.doc, ent.end
-        while end - ent.start > 1 and _function_word(doc[end - 1].text):
-            end -= 1
         if end - ent.start == 1 and end < len(doc) and self._given_name(ent.text, doc[end].text):
             end += 1  # jieba read the given name as a word of its own (孙/浩然)
         span = doc[ent.start : end]
         text = fold(span.text)
-        if len(text) < 2 or text.endswith(PARTIAL_NAME_ENDS):
-            return None
+        if len(text) < 2 or text.endswith(PARTIAL_NAME_ENDS) or text.isascii():
+            return None  # persons are written in Chinese; a Latin word is a product (Chrome)
         knowledge = self._load()
         if (
             len(text) == 2
@@ -468,6 +475,17 @@ def _guessed_name(span: Span, inside: list[Span]) -> bool:
     )
 
 
+def _name_end(text: str, start: int, end: int, transliteration: frozenset[str]) -> int:
+    """Where a model name really ends: before a conjunction it ran on into (庄翠云|则), and
+    after the transliterated characters of a dotted name it stopped short of (马克·莱姆|利)."""
+    while end - start > 2 and text[end - 1] in NOT_NAME_ENDS:
+        end -= 1
+    if any(dot in text[start:end] for dot in _NAME_DOTS):
+        while end < len(text) and text[end] in transliteration and text[end] not in NOT_NAME_ENDS:
+            end += 1
+    return end
+
+
 def _with_suffix(ent: Span) -> Span:
     """An organization with the one-character suffix the model left after it (越南工贸|部)."""
     doc = ent.doc
@@ -513,16 +531,6 @@ def _common_word(text: str) -> bool:
     dictionary = jieba_dictionary()
     frequent = dictionary.frequencies.get(text, 0) >= COMMON_WORD_FREQUENCY
     return frequent and dictionary.tags.get(text) not in PROPER_TAGS
-
-
-def _function_word(text: str) -> bool:
-    """A frequent one-character conjunction, adverb, preposition or particle (则, 也, 等)."""
-    dictionary = jieba_dictionary()
-    return (
-        len(text) == 1
-        and dictionary.tags.get(text) in _TRAILING_TAGS
-        and dictionary.frequencies.get(text, 0) >= _TRAILING_FREQUENCY
-    )
 
 
 def _common_words(text: str) -> list[str] | None:

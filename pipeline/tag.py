@@ -362,6 +362,7 @@ class TitleGrammar:
         self._ruler: KnowledgeRuler | None = None
         self._titles: ahocorasick.Automaton | None = None
         self._bylines: ahocorasick.Automaton | None = None
+        self._roles: ahocorasick.Automaton | None = None
 
     def _load(self) -> Knowledge:
         if self._knowledge is None:
@@ -374,6 +375,7 @@ class TitleGrammar:
                 {fold(form): title for title in knowledge.titles for form in alias_forms(title)}
             )
             self._bylines = _automaton({fold(marker): marker for marker in knowledge.bylines})
+            self._roles = _automaton({fold(role): role for role in knowledge.roles})
             self._knowledge = knowledge
         return self._knowledge
 
@@ -384,9 +386,9 @@ class TitleGrammar:
         folded = fold(text)
         titles = _leftmost_longest(self._titles, folded)
         ents = Entities(doc)
-        found = self._officials(text, ents, titles, names) + self._bylined(
-            text, folded, ents, names
-        )
+        found = self._officials(text, ents, titles, names)
+        found += self._bylined(text, folded, ents, names)
+        found += self._after_roles(text, folded, ents, names)
         doc = split_tokens(doc, [(start, end) for start, end, _ in found + titles])
         if found:
             kept = {(ent.start_char, ent.end_char): ent for ent in doc.ents}
@@ -449,7 +451,32 @@ class TitleGrammar:
                 found.append((name_start, name_end, "PERSON"))
         return found
 
+    def _after_roles(
+        self, text: str, folded: str, ents: Entities, names: NameFinder
+    ) -> list[tuple[int, int, str]]:
+        """Persons after a word for someone with no office: 分析师叶尚志, 律师马克·莱姆利; not
+        partial names (民众陈小姐)."""
+        found = []
+        for _, end, _ in _leftmost_longest(self._roles, folded):
+            name_start = end + 1 if text[end : end + 1] == " " else end
+            if name_start in ents.starts or _partial_name(text, name_start):
+                continue
+            name_end = names.after_title(name_start)
+            if name_end is not None and self._names_no_other(text[name_start:name_end]):
+                found.append((name_start, name_end, "PERSON"))
+        return found
 
+
+def _partial_name(text: str, start: int) -> bool:
+    """A surname with a word for a person and no given name: 陈先生, 刘姓, 王某."""
+    return text[start + 1 : start + 3].startswith(PARTIAL_NAME_ENDS)
+
+
+# Characters that end no name: a name is sometimes run on into the conjunction or adverb after
+# it (庄翠云则指出, 乔希·霍利则表示) or an ordinal (陈杰宪第一局).
+NOT_NAME_ENDS = "则也还又就都并而却即便等第"
+# A surname with one of these is no full name (刘姓负责人, 王某, 陈先生): not an entity.
+PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅")
 _BYLINE_SEPARATORS = ("／", "/", "：", ":", " ")
 COMMON_WORD_FREQUENCY = 1000
 FUNCTION_WORD_FREQUENCY = 100000  # 在, 和, 等, 说 ...; no given-name character is this frequent
@@ -489,7 +516,7 @@ class NameFinder:
         if surname is None:
             return None
         token = text[start : start + self._token_length(start)]
-        if self.frequencies.get(token, 0) >= COMMON_WORD_FREQUENCY:
+        if len(token) >= 2 and self.frequencies.get(token, 0) >= COMMON_WORD_FREQUENCY:
             return None  # a common word that starts with a surname character (和平, 高度)
         given = 0
         while given < 2 and _HAN.match(
@@ -497,8 +524,9 @@ class NameFinder:
         ):
             given += 1
         second = start + surname + 1
+        word = text[second : second + self._token_length(second)]
         if given == 2 and (
-            self._token_length(second) >= 2
+            (len(word) >= 2 and self.frequencies.get(word, 0) >= COMMON_WORD_FREQUENCY)
             or self.frequencies.get(text[second], 0) >= FUNCTION_WORD_FREQUENCY
         ):
             given = 1  # the second character starts a word (王毅表示) or is one (李鹏在东京)
@@ -524,6 +552,8 @@ class NameFinder:
                 end = word_end
             else:
                 break
+        while end - start > 2 and self.text[end - 1] in NOT_NAME_ENDS:
+            end -= 1
         common = self.frequencies.get(self.text[start:end], 0) >= COMMON_WORD_FREQUENCY
         if not common and (
             end - start >= 3

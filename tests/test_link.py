@@ -54,6 +54,12 @@ def test_a_bare_ministry_name_alone_keeps_its_usual_meaning(extractor: Extractor
     assert "org/cn-mofcom" in entities(extractor, "商務部將展開調查。")
 
 
+def test_a_short_form_in_brackets_means_the_full_name_before_it(extractor: Extractor) -> None:
+    found = entities(extractor, "香港證券及期貨事務監察委員會（證監會）表示，證監會將加強監管。")
+    assert list(found) == ["org/hk-sfc"]
+    assert len(found["org/hk-sfc"]["mentions"]) == 3
+
+
 def test_hand_written_news_texts_meet_the_issue_targets() -> None:
     spec = importlib.util.spec_from_file_location("measure", MEASURE)
     assert spec is not None and spec.loader is not None

@@ -33,9 +33,10 @@ DEV_FLOORS = {
     "address": 0.52,
     "ALL": 0.68,
 }
-# Document level on tests/data/news (news-style texts written for these tests); measured
-# OFFICIAL 0.92, PERSON 1.00, ORG 0.84, GPE 0.95, micro 0.91 (models/README.md).
-NEWS_FLOORS = {"OFFICIAL": 0.85, "PERSON": 0.75, "ORG": 0.70, "GPE": 0.85, "ALL": 0.80}
+# Document level on tests/data/news (30 news-style texts written for these tests, the dev set
+# of the rules); measured OFFICIAL 0.97, PERSON 0.86, ORG 0.81, GPE 0.84, micro 0.87
+# (`zhfacts eval tests/data/news`, models/README.md); the floors leave a margin below that.
+NEWS_FLOORS = {"OFFICIAL": 0.93, "PERSON": 0.82, "ORG": 0.78, "GPE": 0.80, "ALL": 0.84}
 
 
 @pytest.fixture(scope="module")

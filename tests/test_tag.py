@@ -193,6 +193,30 @@ def test_a_title_does_not_leave_an_organization_inside_it(nlp: Language) -> None
     assert [ent for ent in ents(nlp, "商務部長盧特尼克指出") if ent[1] == "ORG"] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("第一上海首席策略師葉尚志認為", "叶尚志"),  # not the county 尚志
+        ("研究學者孫浩然表示", "孙浩然"),
+        ("氣象署預報員劉沛滕說", "刘沛滕"),
+        ("史丹佛大學法學院教授馬克·萊姆利指出", "马克·莱姆利"),
+    ],
+)
+def test_a_name_after_a_word_for_a_person_without_office_is_a_person(
+    nlp: Language, text: str, person: str
+) -> None:
+    assert labelled(nlp, text).get(person) == "PERSON"
+
+
+@pytest.mark.parametrize("text", ["民眾陳小姐表示", "一名劉姓居民說", "分析師表示"])
+def test_a_word_for_a_person_before_no_full_name_makes_no_person(nlp: Language, text: str) -> None:
+    assert "PERSON" not in labelled(nlp, text).values()
+
+
+def test_a_name_ends_before_the_conjunction_after_it(nlp: Language) -> None:
+    assert labelled(nlp, "參議員喬希·霍利則表示").get("乔希·霍利") == "OFFICIAL"
+
+
 def test_the_ruler_round_trips_through_disk(ruler: KnowledgeRuler, tmp_path: Path) -> None:
     ruler.to_disk(tmp_path)
     loaded = KnowledgeRuler(ruler.nlp).from_disk(tmp_path)
