@@ -49,6 +49,7 @@ from .tag import (
     PARTIAL_NAME_ENDS,
     PERSON_TYPES,
     TITLES_KEY,
+    WORDS_AFTER_NAMES,
     KnowledgeRuler,
     alias_forms,
     fold,
@@ -68,6 +69,7 @@ PROVINCE_SUFFIXES = ("省", "自治区", "特别行政区")
 STATE_SUFFIX = "州"  # 加州, 乔治亚州: a state; but 杭州 (two characters) and 自治州 are not
 PLACE_SUFFIXES = ("市", "县", "区", "州", "镇", "乡", "村", "岛", "国")
 PLACES = ("PROVINCE", "GPE")
+INSTITUTION_SUFFIXES = ("医院", "大学", "学院", "中学", "小学", "研究院", "研究所", "博物馆")
 # The government of a place is the place (北京当局, 美国政府: GPE, taxonomy.md), not an ORG.
 GOVERNMENT_WORDS = ("政府", "地方政府", "当局", "方面", "官方", "政权")
 # jieba tags of proper names; j (abbreviation) too: 欧盟, 美军, 中共
@@ -405,6 +407,8 @@ class NerTypes:
             return _relabel(ent, entry.type, entry.id)
         if _STREET.search(text) or len(text) < 2:
             return None
+        if text.endswith(INSTITUTION_SUFFIXES):
+            return _relabel(ent, "ORG")  # an address that is an institution (华西医院)
         if text.endswith(PROVINCE_SUFFIXES) or (
             text.endswith(STATE_SUFFIX) and len(text) >= 3 and not text.endswith("自治州")
         ):
@@ -433,7 +437,8 @@ class NerTypes:
             role = self._offices.get(folded[start:])
             if role is not None:
                 return role
-        return folded if folded.endswith(HEAD_SUFFIX) and len(folded) >= 2 else None
+        head = folded.endswith(HEAD_SUFFIX) and len(folded) >= 2 and folded not in self._generic
+        return folded if head else None
 
 
 def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
@@ -481,7 +486,11 @@ def _name_end(text: str, start: int, end: int, transliteration: frozenset[str]) 
     while end - start > 2 and text[end - 1] in NOT_NAME_ENDS:
         end -= 1
     if any(dot in text[start:end] for dot in _NAME_DOTS):
-        while end < len(text) and text[end] in transliteration and text[end] not in NOT_NAME_ENDS:
+        while (
+            end < len(text)
+            and text[end] in transliteration
+            and text[end] not in NOT_NAME_ENDS + WORDS_AFTER_NAMES
+        ):
             end += 1
     return end
 

@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 
 from .convert import converter
 from .knowledge import ContextRule, Entry, Knowledge, normalize_alias
-from .segment import doc_text
+from .segment import doc_text, jieba_dictionary
 from .types import CONVERSIONS
 
 KNOWLEDGE_PIPE = "zhfacts_knowledge_ruler"
@@ -459,12 +459,25 @@ class TitleGrammar:
         found = []
         for _, end, _ in _leftmost_longest(self._roles, folded):
             name_start = end + 1 if text[end : end + 1] == " " else end
-            if name_start in ents.starts or _partial_name(text, name_start):
-                continue
+            if (
+                name_start in ents.starts
+                or _partial_name(text, name_start)
+                or _function_word(text[name_start])
+            ):
+                continue  # 民众应严防: the modal verb 应, not the rare surname 应, follows
             name_end = names.after_title(name_start)
             if name_end is not None and self._names_no_other(text[name_start:name_end]):
                 found.append((name_start, name_end, "PERSON"))
         return found
+
+
+def _function_word(char: str) -> bool:
+    """A frequent verb, preposition, conjunction or adverb (应, 向, 和): as a surname rare."""
+    dictionary = jieba_dictionary()
+    return (
+        dictionary.tags.get(char, "") in ("v", "p", "c", "d")
+        and dictionary.frequencies.get(char, 0) >= 10_000
+    )
 
 
 def _partial_name(text: str, start: int) -> bool:
@@ -475,6 +488,8 @@ def _partial_name(text: str, start: int) -> bool:
 # Characters that end no name: a name is sometimes run on into the conjunction or adverb after
 # it (庄翠云则指出, 乔希·霍利则表示) or an ordinal (陈杰宪第一局).
 NOT_NAME_ENDS = "则也还又就都并而却即便等第"
+# Words that follow a name and could be read as its last transliterated character (对, 和).
+WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于"
 # A surname with one of these is no full name (刘姓负责人, 王某, 陈先生): not an entity.
 PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅")
 _BYLINE_SEPARATORS = ("／", "/", "：", ":", " ")
@@ -545,7 +560,10 @@ class NameFinder:
         """A name right after a title: transliterated (卢特尼克) or Chinese (王毅)."""
         end = start
         while end < len(self.text):
-            if self.text[end] in self.knowledge.transliteration or self.text[end] == "·":
+            char = self.text[end]
+            if end - start >= 2 and char in WORDS_AFTER_NAMES:
+                break  # 马克·莱姆利|对记者说
+            if char in self.knowledge.transliteration or char == "·":
                 end += 1
             elif end - start >= 2 and (word_end := self._rare_word_end(start, end)):
                 # jieba's rare word began inside the name: the name ends with it (亚历山大)

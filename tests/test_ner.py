@@ -175,6 +175,18 @@ def test_a_phrase_of_common_words_is_never_an_entity(nlp: Language) -> None:
     assert entities(doc) == {"星海科技": "COMPANY"}
 
 
+def test_an_address_that_is_an_institution_is_an_organization(nlp: Language) -> None:
+    doc = with_model_output(nlp, "伤者被送往华西医院救治", [("华西医院", "address")])
+    assert entities(doc) == {"华西医院": "ORG"}
+
+
+def test_a_team_captain_holds_no_office(nlp: Language) -> None:
+    doc = with_model_output(
+        nlp, "队长陈杰宪第5局击出安打", [("队长", "position"), ("陈杰宪", "name")]
+    )
+    assert entities(doc) == {"陈杰宪": "PERSON"}
+
+
 def test_a_company_named_after_a_place_replaces_the_place(nlp: Language) -> None:
     doc = with_model_output(nlp, "新西兰航空等企业随团访华", [("新西兰航空", "company")])
     assert entities(doc) == {"新西兰航空": "COMPANY"}

@@ -200,6 +200,7 @@ def test_a_title_does_not_leave_an_organization_inside_it(nlp: Language) -> None
         ("研究學者孫浩然表示", "孙浩然"),
         ("氣象署預報員劉沛滕說", "刘沛滕"),
         ("史丹佛大學法學院教授馬克·萊姆利指出", "马克·莱姆利"),
+        ("史丹佛大學法學院教授馬克·萊姆利對BBC說", "马克·莱姆利"),
     ],
 )
 def test_a_name_after_a_word_for_a_person_without_office_is_a_person(
@@ -208,7 +209,9 @@ def test_a_name_after_a_word_for_a_person_without_office_is_a_person(
     assert labelled(nlp, text).get(person) == "PERSON"
 
 
-@pytest.mark.parametrize("text", ["民眾陳小姐表示", "一名劉姓居民說", "分析師表示"])
+@pytest.mark.parametrize(
+    "text", ["民眾陳小姐表示", "一名劉姓居民說", "分析師表示", "民眾應嚴防強風"]
+)
 def test_a_word_for_a_person_before_no_full_name_makes_no_person(nlp: Language, text: str) -> None:
     assert "PERSON" not in labelled(nlp, text).values()
 
