@@ -108,8 +108,12 @@ def keep_native(doc: Doc) -> Doc:
 
     Offsets, not spans: the knowledge ruler splits tokens, and span groups do not follow.
     """
+    ids = doc.to_array(TAG)
+    if not ids.any():  # no tagger ran (the --fast tier): nothing to read
+        doc.user_data[NATIVE_DATA] = []
+        return doc
     strings = doc.vocab.strings
-    tags = [strings[tag] for tag in doc.to_array(TAG).tolist()]  # no Token objects: fast
+    tags = [strings[tag] for tag in ids.tolist()]  # no Token objects: fast
     doc.user_data[NATIVE_DATA] = [
         (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label)
         for start, end, label in biluo_spans(tags)
@@ -360,9 +364,9 @@ class NerTypes:
         return folded in self._offices or self._generic_phrase(folded, label)
 
     def _person(self, ent: Span) -> Span | None:
-        """A model name as a PERSON, without the function words it ran on into; None for a
-        partial name (刘姓) or two characters that are neither surname and name nor a
-        transliteration (随团)."""
+        """A model name as a PERSON, with the given name jieba split off (孙|浩然); None for a
+        partial name (刘姓), a Latin word, or two characters that are neither surname and name
+        nor a transliteration (随团)."""
         doc, end = ent.doc, ent.end
         if end - ent.start == 1 and end < len(doc) and self._given_name(ent.text, doc[end].text):
             end += 1  # jieba read the given name as a word of its own (孙/浩然)
@@ -453,9 +457,8 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
     for span in model:
         overlapping = [ent for ent in chosen if ent.start < span.end and span.start < ent.end]
         if overlapping and _after_its_country(span, overlapping):
-            span = span.doc[overlapping[-1].end : span.end]
-            span = _relabel(span, "COMPANY")
-            overlapping = []
+            end_of_places = max(ent.end for ent in overlapping)
+            span, overlapping = _relabel(span.doc[end_of_places : span.end], "COMPANY"), []
         if overlapping and _guessed_name(span, overlapping):
             span = _relabel(span, overlapping[0].label_)
         elif overlapping and not (
