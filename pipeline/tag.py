@@ -459,12 +459,8 @@ class TitleGrammar:
         found = []
         for _, end, _ in _leftmost_longest(self._roles, folded):
             name_start = end + 1 if text[end : end + 1] == " " else end
-            if (
-                name_start in ents.starts
-                or _partial_name(text, name_start)
-                or _function_word(text[name_start])
-            ):
-                continue  # 民众应严防: the modal verb 应, not the rare surname 应, follows
+            if name_start in ents.starts or _partial_name(text, name_start):
+                continue
             name_end = names.after_title(name_start)
             if name_end is not None and self._names_no_other(text[name_start:name_end]):
                 found.append((name_start, name_end, "PERSON"))
@@ -531,8 +527,10 @@ class NameFinder:
         if surname is None:
             return None
         token = text[start : start + self._token_length(start)]
-        if len(token) >= 2 and self.frequencies.get(token, 0) >= COMMON_WORD_FREQUENCY:
-            return None  # a common word that starts with a surname character (和平, 高度)
+        if (len(token) >= 2 and self.frequencies.get(token, 0) >= COMMON_WORD_FREQUENCY) or (
+            len(token) == 1 and _function_word(token)
+        ):
+            return None  # a common word that starts with a surname character (和平, 高度, 和)
         given = 0
         while given < 2 and _HAN.match(
             text[start + surname + given : start + surname + given + 1] or " "
@@ -541,7 +539,7 @@ class NameFinder:
         second = start + surname + 1
         word = text[second : second + self._token_length(second)]
         if given == 2 and (
-            (len(word) >= 2 and self.frequencies.get(word, 0) >= COMMON_WORD_FREQUENCY)
+            (len(word) >= 2 and word in self.frequencies)  # a dictionary word, not jieba's guess
             or self.frequencies.get(text[second], 0) >= FUNCTION_WORD_FREQUENCY
         ):
             given = 1  # the second character starts a word (王毅表示) or is one (李鹏在东京)
@@ -558,6 +556,8 @@ class NameFinder:
 
     def after_title(self, start: int) -> int | None:
         """A name right after a title: transliterated (卢特尼克) or Chinese (王毅)."""
+        if _function_word(self.text[start : start + 1]):
+            return None  # 总统和夫人, 民众应严防: a conjunction or verb, no name, follows
         end = start
         while end < len(self.text):
             char = self.text[end]
