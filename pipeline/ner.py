@@ -69,6 +69,7 @@ PROVINCE_SUFFIXES = ("省", "自治区", "特别行政区")
 STATE_SUFFIX = "州"  # 加州, 乔治亚州: a state; but 杭州 (two characters) and 自治州 are not
 PLACE_SUFFIXES = ("市", "县", "区", "州", "镇", "乡", "村", "岛", "国")
 PLACES = ("PROVINCE", "GPE")
+UNIVERSITY = "大学"
 INSTITUTION_SUFFIXES = ("医院", "大学", "学院", "中学", "小学", "研究院", "研究所", "博物馆")
 # The government of a place is the place (北京当局, 美国政府: GPE, taxonomy.md), not an ORG.
 GOVERNMENT_WORDS = ("政府", "地方政府", "当局", "方面", "官方", "政权")
@@ -313,7 +314,7 @@ class NerTypes:
         found = [
             (start, _name_end(text, start, end, knowledge.transliteration), label)
             if label == "name"
-            else (start, end, label)
+            else (start, _organization_end(text, start, end), label)
             for start, end, label in doc.user_data.pop(NATIVE_DATA, ())
         ]
         grammar = [(t.start_char, t.end_char, t.label_) for t in doc.spans.get(TITLES_KEY, ())]
@@ -351,11 +352,18 @@ class NerTypes:
         return None
 
     def _generic_after_place(self, text: str, label: str) -> bool:
-        """A place and a generic phrase (美国科技公司): the place alone is the entity."""
+        """A place and a generic word or phrase (美国科技公司): the place alone is the entity;
+        but a place and one common word is a name (菲律宾大学, 新西兰航空)."""
         folded = fold(text)
         return any(
-            folded[:end] in self._places and self._never_entity(folded[end:], label)
+            folded[:end] in self._places and self._generic_rest(folded[end:])
             for end in range(2, len(folded) - 1)
+        )
+
+    def _generic_rest(self, text: str) -> bool:
+        words = _common_words(text)
+        return text in self._generic or bool(
+            words and len(words) >= 2 and words[-1] in self._generic
         )
 
     def _never_entity(self, text: str, label: str) -> bool:
@@ -395,9 +403,15 @@ class NerTypes:
 
     def _generic_phrase(self, text: str, label: str) -> bool:
         """A generic word (政府), a common word, or common words that are no name (科技公司 as a
-        name) or that end with a generic word (监管机关; but 房屋委员会 is an organization)."""
+        name) or that end with a generic word (监管机关, 物流有限公司; but 房屋委员会 is an
+        organization)."""
         if text in self._generic or _common_word(text):
             return True
+        if any(
+            text.endswith(word) and len(word) > 2 and _plain_words(text[: -len(word)])
+            for word in self._generic
+        ):
+            return True  # a trade before a legal form (物流有限公司): no name
         words = _common_words(text)
         if not words:
             return False
@@ -498,6 +512,15 @@ def _name_end(text: str, start: int, end: int, transliteration: frozenset[str]) 
     return end
 
 
+def _organization_end(text: str, start: int, end: int) -> int:
+    """A university without the discipline the model ran on into (菲律宾大学|政治学)."""
+    name = text[start:end]
+    university = name.rfind(UNIVERSITY)
+    if university > 0 and name.endswith("学") and not name.endswith(UNIVERSITY):
+        return start + university + len(UNIVERSITY)
+    return end
+
+
 def _with_suffix(ent: Span) -> Span:
     """An organization with the one-character suffix the model left after it (越南工贸|部)."""
     doc = ent.doc
@@ -543,6 +566,12 @@ def _common_word(text: str) -> bool:
     dictionary = jieba_dictionary()
     frequent = dictionary.frequencies.get(text, 0) >= COMMON_WORD_FREQUENCY
     return frequent and dictionary.tags.get(text) not in PROPER_TAGS
+
+
+def _plain_words(text: str) -> bool:
+    """Common words, or one word jieba's dictionary knows as no proper name (物流, 轴承)."""
+    tag = jieba_dictionary().tags.get(text)
+    return bool(_common_words(text)) or (tag is not None and tag not in PROPER_TAGS)
 
 
 def _common_words(text: str) -> list[str] | None:

@@ -483,7 +483,7 @@ def _partial_name(text: str, start: int) -> bool:
 
 # Characters that end no name: a name is sometimes run on into the conjunction or adverb after
 # it (庄翠云则指出, 乔希·霍利则表示) or an ordinal (陈杰宪第一局).
-NOT_NAME_ENDS = "则也还又就都并而却即便等第"
+NOT_NAME_ENDS = "则也还又就都并而却即便等第称说较"
 # Words that follow a name and could be read as its last transliterated character (对, 和).
 WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于"
 # A surname with one of these is no full name (刘姓负责人, 王某, 陈先生): not an entity.
@@ -561,7 +561,7 @@ class NameFinder:
         end = start
         while end < len(self.text):
             char = self.text[end]
-            if end - start >= 2 and char in WORDS_AFTER_NAMES:
+            if end > start and char in WORDS_AFTER_NAMES:
                 break  # 马克·莱姆利|对记者说
             if char in self.knowledge.transliteration or char == "·":
                 end += 1

@@ -182,6 +182,21 @@ def test_an_address_that_is_an_institution_is_an_organization(nlp: Language) -> 
     assert entities(doc) == {"华西医院": "ORG"}
 
 
+def test_a_university_loses_the_discipline_the_model_ran_into(nlp: Language) -> None:
+    doc = with_model_output(nlp, "菲律宾大学政治学教授认为", [("菲律宾大学政治学", "organization")])
+    assert entities(doc).get("菲律宾大学") == "ORG"
+
+
+def test_a_trade_and_a_legal_form_are_no_company(nlp: Language) -> None:
+    doc = with_model_output(nlp, "一家物流有限公司表示", [("物流有限公司", "company")])
+    assert entities(doc) == {}
+
+
+def test_a_name_loses_the_verb_of_saying_the_model_ran_into(nlp: Language) -> None:
+    doc = with_model_output(nlp, "主席何超琼称，收入回升", [("何超琼称", "name")])
+    assert "何超琼" in entities(doc)
+
+
 def test_a_team_captain_holds_no_office(nlp: Language) -> None:
     doc = with_model_output(
         nlp, "队长陈杰宪第5局击出安打", [("队长", "position"), ("陈杰宪", "name")]

@@ -183,7 +183,15 @@ def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple
 
 @pytest.mark.parametrize(
     "text",
-    ["美国总统大选在即", "部长会议召开", "发言人表示反对", "市长选举结果", "对总统和夫人表示欢迎"],
+    [
+        "美国总统大选在即",
+        "部长会议召开",
+        "发言人表示反对",
+        "市长选举结果",
+        "对总统和夫人表示欢迎",
+        "菲律宾兼具主席國與南海声索国身份",
+        "接過明年的輪值主席國職務",
+    ],
 )
 def test_titles_followed_by_no_name_make_no_person(nlp: Language, text: str) -> None:
     assert [ent for ent in ents(nlp, text) if ent[1] in ("PERSON", "OFFICIAL")] == []
