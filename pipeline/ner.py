@@ -45,15 +45,16 @@ from .segment import doc_text, jieba_dictionary
 from .tag import (
     COMMON_WORD_FREQUENCY,
     KNOWLEDGE_PIPE,
-    NOT_NAME_ENDS,
     PARTIAL_NAME_ENDS,
     PERSON_TYPES,
     TITLES_KEY,
     WORDS_AFTER_NAMES,
     KnowledgeRuler,
     alias_forms,
+    all_han,
     fold,
     split_tokens,
+    trimmed_name_end,
 )
 
 TYPES_PIPE = "zhfacts_ner_types"
@@ -77,7 +78,6 @@ GOVERNMENT_WORDS = ("政府", "地方政府", "当局", "方面", "官方", "政
 PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 HEAD_SUFFIX = "长"  # 院长, 校长, 会长: the head of an organization holds an office
 SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (伦敦, 曼彻斯特)
-_HAN_NAME = re.compile(r"^[\u3400-\u9fff]+$")
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
 _NAME_DOTS = "·・•‧"  # between the parts of a transliterated name (艾玛·哈里斯)
@@ -385,7 +385,7 @@ class NerTypes:
         knowledge = self._load()
         if (
             len(text) == 2
-            and _HAN_NAME.match(text)
+            and all_han(text)
             and text[0] not in knowledge.surnames
             and not all(char in knowledge.transliteration for char in text)
         ):
@@ -397,7 +397,7 @@ class NerTypes:
         return (
             fold(surname) in self._load().surnames
             and len(word) <= 2
-            and bool(_HAN_NAME.match(word))
+            and all_han(word)
             and jieba_dictionary().frequencies.get(word, 0) < COMMON_WORD_FREQUENCY
         )
 
@@ -498,18 +498,14 @@ def _guessed_name(span: Span, inside: list[Span]) -> bool:
 
 
 def _name_end(text: str, start: int, end: int, transliteration: frozenset[str]) -> int:
-    """Where a model name really ends: before a conjunction it ran on into (庄翠云|则), and
-    after the transliterated characters of a dotted name it stopped short of (马克·莱姆|利)."""
-    while end - start > 2 and text[end - 1] in NOT_NAME_ENDS:
-        end -= 1
+    """Where a model name really ends: after the transliterated characters of a dotted name it
+    stopped short of (马克·莱姆|利), and before a conjunction it ran on into (庄翠云|则)."""
     if any(dot in text[start:end] for dot in _NAME_DOTS):
         while (
-            end < len(text)
-            and text[end] in transliteration
-            and text[end] not in NOT_NAME_ENDS + WORDS_AFTER_NAMES
+            end < len(text) and text[end] in transliteration and text[end] not in WORDS_AFTER_NAMES
         ):
             end += 1
-    return end
+    return trimmed_name_end(text, start, end)
 
 
 def _organization_end(text: str, start: int, end: int) -> int:

@@ -77,8 +77,12 @@ def _needs_word(key: str) -> bool:
     ends in an administrative or organizational suffix is often the start of a longer word
     (北京市 in 北京市场, 公安部 in 公安部门, 民主党 in 民主党派).
     """
-    han = all(_HAN.match(char) for char in key)
-    return han and (len(key) == 2 or key[-1] in _WORD_SUFFIXES)
+    return all_han(key) and (len(key) == 2 or key[-1] in _WORD_SUFFIXES)
+
+
+def all_han(text: str) -> bool:
+    """Whether every character of `text` is a Han character (empty text: True)."""
+    return all(_HAN.match(char) for char in text)
 
 
 def alias_table(knowledge: Knowledge) -> dict[str, _Key]:
@@ -472,8 +476,15 @@ def _function_word(char: str) -> bool:
     dictionary = jieba_dictionary()
     return (
         dictionary.tags.get(char, "") in ("v", "p", "c", "d")
-        and dictionary.frequencies.get(char, 0) >= 10_000
+        and dictionary.frequencies.get(char, 0) >= FREQUENT_WORD_FREQUENCY
     )
+
+
+def trimmed_name_end(text: str, start: int, end: int) -> int:
+    """`end` moved back over the characters that end no name (庄翠云|则, 何超琼|称)."""
+    while end - start > 2 and text[end - 1] in NOT_NAME_ENDS:
+        end -= 1
+    return end
 
 
 def _partial_name(text: str, start: int) -> bool:
@@ -490,6 +501,7 @@ WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于"
 PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅")
 _BYLINE_SEPARATORS = ("／", "/", "：", ":", " ")
 COMMON_WORD_FREQUENCY = 1000
+FREQUENT_WORD_FREQUENCY = 10_000  # a one-character word this frequent is mostly no surname
 FUNCTION_WORD_FREQUENCY = 100000  # 在, 和, 等, 说 ...; no given-name character is this frequent
 
 
@@ -570,8 +582,7 @@ class NameFinder:
                 end = word_end
             else:
                 break
-        while end - start > 2 and self.text[end - 1] in NOT_NAME_ENDS:
-            end -= 1
+        end = trimmed_name_end(self.text, start, end)
         common = self.frequencies.get(self.text[start:end], 0) >= COMMON_WORD_FREQUENCY
         if not common and (
             end - start >= 3
