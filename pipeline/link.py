@@ -70,7 +70,7 @@ def _bare_organizations(spans: list[Span]) -> dict[str, str]:
     for span in spans:
         if span.label_ == "ORG":
             ids_by_name.setdefault(span.text, set()).add(entity_id(span))
-    same_as = {}
+    same_as: dict[str, str] = {}
     for name, ids in ids_by_name.items():
         longer = {
             identifier
@@ -78,8 +78,9 @@ def _bare_organizations(spans: list[Span]) -> dict[str, str]:
             if other != name and other.endswith(name)
             for identifier in other_ids
         }
-        if len(ids) == 1 and len(longer) == 1 and ids != longer:
-            same_as[ids.pop()] = longer.pop()
+        if len(longer) == 1:
+            (full,) = longer
+            same_as.update((identifier, full) for identifier in ids if identifier != full)
     return same_as
 
 

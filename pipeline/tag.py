@@ -32,7 +32,9 @@ TITLES_KEY = "titles"
 CHIP_MAKERS_KEY = "zhfacts_chip_makers"  # doc.user_data: maker id of each chip read from a model
 PERSON_TYPES = ("PERSON", "OFFICIAL")
 ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
+PLACE_TYPES = ("GPE", "PROVINCE")
 CONTEXT_CHARS = 40
+MAX_BODY_BEFORE_TITLE = 8  # characters of a body's name before the title that ends it (房屋|局长)
 ALIAS_TABLE = "alias_table.txt"  # not .tsv: the knowledge loader reads every .tsv as knowledge
 
 _FULL_WIDTH: dict[int, int | str] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -393,14 +395,19 @@ class TitleGrammar:
         found = self._officials(text, ents, titles, names)
         found += self._bylined(text, folded, ents, names)
         found += self._after_roles(text, folded, ents, names)
-        doc = split_tokens(doc, [(start, end) for start, end, _ in found + titles])
-        if found:
+        bodies = self._bodies_in_titles(text, ents, titles, names.bounds[0])
+        doc = split_tokens(doc, [(start, end) for start, end, *_ in found + bodies + titles])
+        if found or bodies:
             kept = {(ent.start_char, ent.end_char): ent for ent in doc.ents}
             for start, end, label in found:
                 span = doc.char_span(start, end, label=label)
                 if span is not None:
                     old = kept.get((start, end))
                     span.kb_id_ = old.kb_id_ if old is not None else ""
+                    kept[(start, end)] = span
+            for start, end, entity_id, label in bodies:
+                span = doc.char_span(start, end, label=label, kb_id=entity_id)
+                if span is not None:
                     kept[(start, end)] = span
             doc.ents = filter_spans(list(kept.values()))
         title_spans = (
@@ -429,6 +436,94 @@ class TitleGrammar:
                 if name_end is not None and self._names_no_other(text[name_start:name_end]):
                     found.append((name_start, name_end, "OFFICIAL"))
         return found
+
+    def _bodies_in_titles(
+        self, text: str, ents: Entities, titles: list[tuple[int, int, str]], starts: list[int]
+    ) -> list[tuple[int, int, str, str]]:
+        """Known bodies that jieba ran into a title, as (start, end, id, type): 发展局 in
+        发展|局局长, or written into the title before its head 长: 交通部 in 交通部长, 房屋局 in
+        房屋局长, 美国交通部 in 美国|交通部长. The ruler, which wants whole words, misses them."""
+        assert self._ruler is not None
+        found = []
+        for start, end, _ in titles:
+            before = ents.ends.get(start)
+            if ents.overlapping(start, end) or (
+                before is not None and before.label_ not in PLACE_TYPES  # 外交部|部长
+            ):
+                continue
+            body_ends = (start, end - 1) if text[end - 1] == "长" else (start,)
+            first = bisect_left(starts, start - MAX_BODY_BEFORE_TITLE)
+            body = next(
+                (
+                    (begin, body_end, match[0][2], "ORG")
+                    for body_end in body_ends
+                    for begin in starts[first : bisect_left(starts, body_end)]  # longest first
+                    if (match := self._ruler.match(text[begin:body_end]))
+                    and len(match) == 1
+                    and match[0][:2] == (0, body_end - begin)
+                    and match[0][3] == "ORG"
+                    and ents.overlapping(begin, body_end) == ents.inside(begin, body_end)
+                    and self._body_starts_here(text, ents, starts, begin)
+                ),
+                None,
+            )
+            if body is None:
+                continue
+            holder = ents.starts.get(end + 1 if text[end : end + 1] == " " else end)
+            body_id = self._office_body(text[body[0] : body[1]], holder, body[2])
+            if body_id is not None:
+                found.append((body[0], body[1], body_id, "ORG"))
+        return found
+
+    def _office_body(self, name: str, holder: Span | None, named: str) -> str | None:
+        """Which body called `name` a title holds: the one of its holder's office (商务部长卢特尼克:
+        美国商务部, not China's 商务部), or the body of that name in the office's country or region
+        (发展局局长宁汉豪: Hong Kong's); for a holder no list knows, the body `named`."""
+        knowledge = self._load()
+        offices = knowledge.offices.get(holder.kb_id_, []) if holder is not None else []
+        if not offices:
+            return named
+        for office in offices:
+            body = knowledge.entries.get(office.org)
+            if body is None:
+                continue
+            if body.type == "ORG" and any(known.endswith(name) for known in body.names):
+                return body.id
+            region = body.id if body.type in PLACE_TYPES else body.attrs.get("country", "")
+            in_region = self._bodies_by_region.get(region, [])
+            for same in (str.__eq__, str.endswith):  # 发展局 itself before 旅游发展局
+                named_so = [
+                    entry.id
+                    for entry in in_region
+                    if any(same(known, name) for known in entry.names)
+                ]
+                if len(named_so) == 1:
+                    return named_so[0]
+        return None
+
+    @cached_property
+    def _bodies_by_region(self) -> dict[str, list[Entry]]:
+        """The known bodies (ORG) of each country or region."""
+        bodies: dict[str, list[Entry]] = {}
+        for entry in self._load().entries.values():
+            if entry.type == "ORG" and entry.attrs.get("country"):
+                bodies.setdefault(entry.attrs["country"], []).append(entry)
+        return bodies
+
+    @staticmethod
+    def _body_starts_here(text: str, ents: Entities, starts: list[int], begin: int) -> bool:
+        """Whether a body's name can start at `begin`: not after a place (法国|外交部长 is not
+        China's 外交部) nor after a noun that may be the start of a longer name no list knows
+        (外交与对外|经济部长), but after punctuation, a verb or 新任."""
+        place = ents.ends.get(begin)
+        if place is not None and place.label_ in PLACE_TYPES:
+            return False
+        index = bisect_left(starts, begin)
+        word = text[starts[index - 1] : begin] if index > 0 else ""
+        if not word or not all_han(word) or word in OFFICE_MODIFIERS:
+            return True
+        tag = jieba_dictionary().tags.get(word, "")
+        return not tag.startswith("n") and tag not in NOUN_LIKE_TAGS
 
     def _names_no_other(self, name: str) -> bool:
         """Whether `name` neither is nor starts with a known non-person (主席波兰共和国)."""
@@ -498,6 +593,9 @@ NOT_NAME_ENDS = "则也还又就都并而却即便等第称说较"
 # Words that follow a name and could be read as its last transliterated character (对, 和).
 WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于"
 # A surname with one of these is no full name (刘姓负责人, 王某, 陈先生): not an entity.
+# Words before an office title that are no part of the body's name (前|交通部长, 新任|国防部长).
+OFFICE_MODIFIERS = frozenset({"前", "原", "新任", "现任", "时任", "首任", "代理"})
+NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a word jieba lacks
 PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅")
 _BYLINE_SEPARATORS = ("／", "/", "：", ":", " ")
 COMMON_WORD_FREQUENCY = 1000
@@ -515,18 +613,18 @@ class NameFinder:
         self.doc = doc
 
     @cached_property
-    def _bounds(self) -> tuple[list[int], list[int]]:
+    def bounds(self) -> tuple[list[int], list[int]]:
         return token_bounds(self.doc)
 
     def _token_length(self, start: int) -> int:
         """The length of the token that starts at `start`, or 0 when none does."""
-        starts, ends = self._bounds
+        starts, ends = self.bounds
         index = bisect_left(starts, start)
         return ends[index] - start if index < len(starts) and starts[index] == start else 0
 
     def _token_holding(self, position: int) -> tuple[int, int] | None:
         """The (start, end) of the token that holds the character at `position`."""
-        starts, ends = self._bounds
+        starts, ends = self.bounds
         index = bisect_right(starts, position) - 1
         return (starts[index], ends[index]) if index >= 0 and position < ends[index] else None
 
@@ -635,6 +733,12 @@ class Entities:
         self.starts = {ent.start_char: ent for ent in self.spans}
         self.ends = {ent.end_char: ent for ent in self.spans}
 
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        return [ent for ent in self.spans if ent.start_char < end and start < ent.end_char]
+
+    def inside(self, start: int, end: int) -> list[Span]:
+        return [ent for ent in self.spans if start <= ent.start_char and ent.end_char <= end]
+
 
 def role_parts(ents: Entities, title: Span) -> tuple[Span | None, Span | None]:
     """The person holding a title span and the organization or country it belongs to."""
@@ -649,7 +753,7 @@ def role_parts(ents: Entities, title: Span) -> tuple[Span | None, Span | None]:
             return None, None
     if organization is None:
         organization = next(
-            (ent for ent in ents.spans if ent.start_char < title.start_char < ent.end_char), None
+            (ent for ent in ents.spans if ent.start_char <= title.start_char < ent.end_char), None
         )
     if organization is not None and organization.label_ not in ORGANIZATION_TYPES:
         organization = None

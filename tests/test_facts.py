@@ -89,6 +89,12 @@ def test_role_names_the_organization(extract_text: Extract) -> None:
     ]
 
 
+def test_role_names_the_body_written_into_the_title(extract_text: Extract) -> None:
+    assert facts_of(extract_text("交通部長陳世凱表示，台鐵全線停駛。"), "holds_position") == [
+        ("陈世凯", "交通部", {"title": "交通部长", "role": "transport minister"})
+    ]
+
+
 def test_makes_from_chip_maker(extract_text: Extract) -> None:
     assert ("英伟达", "H20", None) in facts_of(extract_text("英伟达H20芯片需求强劲。"), "makes")
 

@@ -50,6 +50,12 @@ def test_a_bare_ministry_name_is_the_one_the_text_named_in_full(extractor: Extra
     assert [m["text"] for m in commerce[0]["mentions"]] == ["美國商務部", "商務部"]
 
 
+def test_a_bare_ministry_name_is_the_full_one_also_beside_a_title(extractor: Extractor) -> None:
+    # 司法部 inside the title is the US department already; the bare 司法部 follows the full name.
+    found = entities(extractor, "美國司法部起訴谷歌。司法部長邦迪說，司法部將上訴。")
+    assert [identifier for identifier in found if identifier.startswith("org/")] == ["org/us-doj"]
+
+
 def test_a_bare_ministry_name_alone_keeps_its_usual_meaning(extractor: Extractor) -> None:
     assert "org/cn-mofcom" in entities(extractor, "商務部將展開調查。")
 

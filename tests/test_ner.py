@@ -215,7 +215,7 @@ def test_a_company_after_its_country_keeps_the_country(nlp: Language) -> None:
 
 
 def test_a_name_loses_the_conjunction_the_model_ran_into(nlp: Language) -> None:
-    doc = with_model_output(nlp, "财政部长庄翠云则指出", [("庄翠云则", "name")])
+    doc = with_model_output(nlp, "发言人庄翠云则指出", [("庄翠云则", "name")])
     assert entities(doc) == {"庄翠云": "OFFICIAL"}
 
 

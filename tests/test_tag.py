@@ -197,9 +197,38 @@ def test_titles_followed_by_no_name_make_no_person(nlp: Language, text: str) -> 
     assert [ent for ent in ents(nlp, text) if ent[1] in ("PERSON", "OFFICIAL")] == []
 
 
-def test_a_title_does_not_leave_an_organization_inside_it(nlp: Language) -> None:
-    # 商务部长 is the title of whichever country: no 商务部 (China's ministry) inside it.
-    assert [ent for ent in ents(nlp, "商務部長盧特尼克指出") if ent[1] == "ORG"] == []
+def test_the_body_inside_a_title_is_the_office_holders(nlp: Language) -> None:
+    # 商务部长 is the title of whichever country: here the US department, not China's ministry.
+    found = ents(nlp, "商務部長盧特尼克指出")
+    assert [ent for ent in found if ent[1] == "ORG"] == [("商务部", "ORG", "org/us-doc")]
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("交通部長陳世凱表示", ("交通部", "org/tw-motc")),  # one jieba word 交通部长
+        ("房屋局長何永賢說", ("房屋局", "org/hk-hb")),  # 房屋|局长
+        ("發展局局長甯漢豪表示", ("发展局", "org/hk-devb")),  # 发展|局局长
+        ("美國交通部長達菲說", ("美国交通部", "org/us-dot")),  # 美国|交通部长
+    ],
+)
+def test_a_body_written_into_a_title_is_an_organization(
+    nlp: Language, text: str, body: tuple[str, str]
+) -> None:
+    assert [(name, id_) for name, label, id_ in ents(nlp, text) if label == "ORG"] == [body]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "法國外交部長巴羅說",  # France's ministry, which the lists do not know: not China's 外交部
+        "匈牙利外交與對外經濟部長西雅爾多說",  # the end of a longer name: not Taiwan's 经济部
+    ],
+)
+def test_no_body_is_read_from_a_title_after_a_place_or_a_longer_name(
+    nlp: Language, text: str
+) -> None:
+    assert [ent for ent in ents(nlp, text) if ent[1] == "ORG"] == []
 
 
 @pytest.mark.parametrize(
