@@ -118,6 +118,8 @@ class Knowledge:
     bylines: tuple[str, ...]
     roles: tuple[str, ...]  # words for people without an office before a name (分析师)
     surnames: frozenset[str]
+    japanese_surnames: frozenset[str]  # of two or more characters (吉村, 佐佐木)
+    government_functions: tuple[str, ...]  # 商务, 工业和信息化: 江苏省商务厅, 深圳市工业和信息化局
     transliteration: frozenset[str]
     generic: frozenset[str]
     page_furniture: tuple[str, ...]
@@ -168,6 +170,13 @@ class Knowledge:
             roles=tuple(row["role"] for _, row in read_rows(folder / "roles.tsv", ("role",))),
             surnames=frozenset(
                 row["surname"] for _, row in read_rows(folder / "surnames.tsv", ("surname",))
+            ),
+            japanese_surnames=frozenset(
+                row["surname"]
+                for _, row in read_rows(folder / "surnames_japanese.tsv", ("surname",))
+            ),
+            government_functions=tuple(
+                row["function"] for _, row in read_rows(folder / "gov_functions.tsv", ("function",))
             ),
             transliteration=frozenset(
                 row["char"] for _, row in read_rows(folder / "translit_chars.tsv", ("char",))

@@ -33,6 +33,8 @@ CHIP_MAKERS_KEY = "zhfacts_chip_makers"  # doc.user_data: maker id of each chip 
 PERSON_TYPES = ("PERSON", "OFFICIAL")
 ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
 PLACE_TYPES = ("GPE", "PROVINCE")
+GOVERNMENT_SUFFIXES = "委员会|办公室|厅|局|委|办"  # of departments: 商务厅, 发展改革委
+BARE_LEVELS = "省市"  # 省商务厅: the province's department
 CONTEXT_CHARS = 40
 MAX_BODY_BEFORE_TITLE = 8  # characters of a body's name before the title that ends it (房屋|局长)
 ALIAS_TABLE = "alias_table.txt"  # not .tsv: the knowledge loader reads every .tsv as knowledge
@@ -147,6 +149,7 @@ class KnowledgeRuler:
         self._table: dict[str, _Key] = {}
         self._automaton: ahocorasick.Automaton | None = None
         self._rules: dict[str, list[ContextRule]] = {}
+        self._government: re.Pattern[str] | None = None
 
     def initialize(
         self, get_examples: object = None, *, nlp: Language | None = None, knowledge_dir: str = ""
@@ -163,6 +166,12 @@ class KnowledgeRuler:
             automaton.add_word(key, (len(key), value))
         automaton.make_automaton()
         self._automaton = automaton
+        functions = "|".join(
+            sorted(map(re.escape, knowledge.government_functions), key=len, reverse=True)
+        )
+        self._government = (
+            re.compile(f"(?:{functions})(?:{GOVERNMENT_SUFFIXES})") if functions else None
+        )
         self._rules = {}
         for alias, rules in knowledge.context_rules.items():
             for form in alias_forms(alias):
@@ -230,7 +239,8 @@ class KnowledgeRuler:
             ):
                 found.append((start, end, *decided))
         chips, chip_makers = self._chip_models(text, anchors)
-        return non_overlapping(found + chips), chip_makers
+        bodies = self._government_bodies(text, found, anchors)
+        return non_overlapping(found + chips + bodies), chip_makers
 
     def _decide(
         self, key: str, ids: tuple[str, ...], text: str, start: int, end: int
@@ -271,6 +281,50 @@ class KnowledgeRuler:
                 chip_start = start if "{anchor}" in chip.name else model.start("model")
                 chips.append((chip_start, model.end("model"), chip_id, "CHIP"))
         return chips, makers
+
+    def _government_bodies(
+        self,
+        text: str,
+        found: list[tuple[int, int, str, str]],
+        anchors: list[tuple[int, int, str, str]],
+    ) -> list[tuple[int, int, str, str]]:
+        """Departments named by a place and a function (深圳市工业和信息化局, 江苏省商务厅): the
+        model cuts them at 和 or takes them for addresses. A bare 省 or 市 (省商务厅) is the
+        province or city the text named last: 江苏省商务厅."""
+        if self._government is None:
+            return []
+        places = {
+            end: (start, entity_id) for start, end, entity_id, kind in found if kind in PLACE_TYPES
+        }
+        bodies = []
+        for match in self._government.finditer(text):
+            start = match.start()
+            if start in places:
+                start, _ = places[start]
+                name = text[start : match.end()]
+            elif start > 0 and text[start - 1] in BARE_LEVELS:
+                start -= 1
+                # anchors: 江苏 counts also inside the word 江苏省委
+                name = (
+                    self._named_level(text[start], start, anchors) + text[start + 1 : match.end()]
+                )
+            else:
+                continue
+            bodies.append((start, match.end(), f"org/{name}", "ORG"))
+        return bodies
+
+    def _named_level(self, level: str, before: int, found: list[tuple[int, int, str, str]]) -> str:
+        """The province (省) or city (市) a text named last before `before`, with its level
+        (江苏省), or the bare level when it named none."""
+        assert self.knowledge is not None
+        wanted = "PROVINCE" if level == "省" else "GPE"
+        for _, end, entity_id, kind in sorted(found, key=lambda match: -match[1]):
+            if end <= before and kind == wanted:
+                entry = self.knowledge.entries[entity_id]
+                full = entry.name if entry.name.endswith(level) else entry.name + level
+                if full in entry.names:
+                    return full
+        return level
 
     def _maker(self, anchor: str) -> str | None:
         """The company behind a chip anchor: the anchor itself, or a series' maker."""
@@ -403,7 +457,8 @@ class TitleGrammar:
                 span = doc.char_span(start, end, label=label)
                 if span is not None:
                     old = kept.get((start, end))
-                    span.kb_id_ = old.kb_id_ if old is not None else ""
+                    known = old is not None and old.label_ in PERSON_TYPES  # not the county 普安
+                    span.kb_id_ = old.kb_id_ if old is not None and known else ""
                     kept[(start, end)] = span
             for start, end, entity_id, label in bodies:
                 span = doc.char_span(start, end, label=label, kb_id=entity_id)
@@ -429,6 +484,10 @@ class TitleGrammar:
             if after is not None:
                 if after.label_ in PERSON_TYPES:
                     found.append((after.start_char, after.end_char, "OFFICIAL"))
+                elif self._county(after):  # 国会议长普安: a name, not the county in Guizhou
+                    name_end = names.after_title(name_start)
+                    if name_end is not None and name_end >= after.end_char:
+                        found.append((name_start, name_end, "OFFICIAL"))
             elif before is not None and before.label_ in PERSON_TYPES:
                 found.append((before.start_char, before.end_char, "OFFICIAL"))
             else:
@@ -525,6 +584,12 @@ class TitleGrammar:
         tag = jieba_dictionary().tags.get(word, "")
         return not tag.startswith("n") and tag not in NOUN_LIKE_TAGS
 
+    def _county(self, ent: Span) -> bool:
+        """Whether `ent` is a county or district named without its suffix: such names are
+        often two plain characters."""
+        entry = self._load().entries.get(ent.kb_id_)
+        return entry is not None and entry.attrs.get("kind") == "county" and ent.text == entry.name
+
     def _names_no_other(self, name: str) -> bool:
         """Whether `name` neither is nor starts with a known non-person (主席波兰共和国)."""
         assert self._ruler is not None
@@ -545,7 +610,7 @@ class TitleGrammar:
             name_start = end + 1 if separated else end
             if name_start in ents.starts:
                 continue
-            name_end = names.chinese(name_start)
+            name_end = names.native(name_start)
             if name_end is not None:
                 found.append((name_start, name_end, "PERSON"))
         return found
@@ -589,13 +654,14 @@ def _partial_name(text: str, start: int) -> bool:
 
 # Characters that end no name: a name is sometimes run on into the conjunction or adverb after
 # it (庄翠云则指出, 乔希·霍利则表示) or an ordinal (陈杰宪第一局).
-NOT_NAME_ENDS = "则也还又就都并而却即便等第称说较"
+NOT_NAME_ENDS = "则也还又就都并而却即便等第称说较已"
 # Words that follow a name and could be read as its last transliterated character (对, 和).
 WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于"
 # A surname with one of these is no full name (刘姓负责人, 王某, 陈先生): not an entity.
 # Words before an office title that are no part of the body's name (前|交通部长, 新任|国防部长).
 OFFICE_MODIFIERS = frozenset({"前", "原", "新任", "现任", "时任", "首任", "代理"})
 NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a word jieba lacks
+MAX_JAPANESE_GIVEN_NAME = 3  # 进次郎
 PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅")
 _BYLINE_SEPARATORS = ("／", "/", "：", ":", " ")
 COMMON_WORD_FREQUENCY = 1000
@@ -627,6 +693,45 @@ class NameFinder:
         starts, ends = self.bounds
         index = bisect_right(starts, position) - 1
         return (starts[index], ends[index]) if index >= 0 and position < ends[index] else None
+
+    def native(self, start: int) -> int | None:
+        """A Japanese or Chinese name in Han characters (吉村洋文, 王毅; 普安|已)."""
+        end = self.chinese(start)
+        chinese = end if end is None else trimmed_name_end(self.text, start, end)
+        return self.japanese(start) or chinese
+
+    def japanese(self, start: int) -> int | None:
+        """A Japanese name: a surname of the Japanese list and one to three given-name
+        characters, up to a common word or a function word (吉村洋文|表示, 小泉进次郎)."""
+        text = self.text
+        surname = next(
+            (
+                size
+                for size in (3, 2)
+                if text[start : start + size] in self.knowledge.japanese_surnames
+            ),
+            None,
+        )
+        if surname is None:
+            return None
+        given_start = end = start + surname
+        while (
+            end - given_start < MAX_JAPANESE_GIVEN_NAME
+            and _HAN.match(text[end : end + 1] or " ")
+            and (text[end] == "也" or not _function_word(text[end]))  # 拓也, 哲也
+            and text[end] not in WORDS_AFTER_NAMES
+            and not self._common_word_at(end)
+        ):
+            end += 1
+        trimmed = trimmed_name_end(text, start, end)
+        # 也 ends many given names (拓也): it is a word after the name only after two others.
+        end = trimmed if trimmed - given_start >= 2 or end - given_start < 2 else end
+        return end if end > given_start else None
+
+    def _common_word_at(self, position: int) -> bool:
+        """Whether a common word of two or more characters starts at `position` (表示)."""
+        word = self.text[position : position + self._token_length(position)]
+        return len(word) >= 2 and self.frequencies.get(word, 0) >= COMMON_WORD_FREQUENCY
 
     def chinese(self, start: int) -> int | None:
         """A Chinese name: a surname and one or two given-name characters (王毅, 谢守真)."""
@@ -687,7 +792,7 @@ class NameFinder:
             or (end - start == 2 and self.text[start] not in self.knowledge.surnames)
         ):
             return end
-        return self.chinese(start)
+        return self.native(start)
 
 
 def _automaton(words: dict[str, str]) -> ahocorasick.Automaton:

@@ -174,6 +174,7 @@ def test_short_model_numbers_need_a_chip_context(nlp: Language) -> None:
         ("法國總統馬克宏訪華", ("马克宏", "person/emmanuel-macron")),
         ("菲律宾外长马纳罗称", ("马纳罗", "")),
         ("新任财长王小明表示", ("王小明", "")),
+        ("國會議長普安已宣布", ("普安", "")),  # a name, not the county in Guizhou
     ],
 )
 def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple[str, str]) -> None:
@@ -195,6 +196,35 @@ def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple
 )
 def test_titles_followed_by_no_name_make_no_person(nlp: Language, text: str) -> None:
     assert [ent for ent in ents(nlp, text) if ent[1] in ("PERSON", "OFFICIAL")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("大阪府知事吉村洋文表示", "吉村洋文"),
+        ("公明黨黨首齋藤鐵夫以此為由退出", "斋藤铁夫"),
+        ("愛知縣知事大村秀章也呼籲", "大村秀章"),  # 也 after the name
+        ("日經中文網記者 中村拓也 東京報道", "中村拓也"),  # 也 in the name
+    ],
+)
+def test_japanese_names_are_read_with_their_given_names(
+    nlp: Language, text: str, name: str
+) -> None:
+    assert name in {found for found, label, _ in ents(nlp, text) if label in ("PERSON", "OFFICIAL")}
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("深圳市工業和信息化局表示", "org/深圳市工业和信息化局"),  # the model cuts it at 和
+        ("江蘇省委書記調研，省商務廳負責人陪同", "org/江苏省商务厅"),  # 省: the one named
+        ("省發展改革委主任表示", "org/省发展改革委"),  # no province named: the bare level
+    ],
+)
+def test_departments_are_read_from_a_place_and_a_function(
+    nlp: Language, text: str, body: str
+) -> None:
+    assert body in {identifier for _, label, identifier in ents(nlp, text) if label == "ORG"}
 
 
 def test_the_body_inside_a_title_is_the_office_holders(nlp: Language) -> None:
