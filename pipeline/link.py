@@ -107,8 +107,11 @@ def _name_in_id(identifier: str) -> str:
 
 
 def _entity_type(spans: list[Span]) -> str:
-    """One type per entity: an office anywhere makes an official; otherwise the usual type."""
+    """One type per entity: an office anywhere makes an official, a place read as its government
+    a GPE; otherwise the usual type."""
     labels = [span.label_ for span in spans]
     if "OFFICIAL" in labels:
         return "OFFICIAL"
+    if "GPE" in labels and "PROVINCE" in labels:
+        return "GPE"  # a capital that stands for its government once (北京方面) is a GPE
     return Counter(labels).most_common(1)[0][0]

@@ -449,7 +449,7 @@ class TitleGrammar:
         found = self._officials(text, ents, titles, names)
         found += self._bylined(text, folded, ents, names)
         found += self._after_roles(text, folded, ents, names)
-        bodies = self._bodies_in_titles(text, ents, titles, names.bounds[0])
+        bodies = self._bodies_in_titles(text, ents, titles, names)
         doc = split_tokens(doc, [(start, end) for start, end, *_ in found + bodies + titles])
         if found or bodies:
             kept = {(ent.start_char, ent.end_char): ent for ent in doc.ents}
@@ -497,12 +497,13 @@ class TitleGrammar:
         return found
 
     def _bodies_in_titles(
-        self, text: str, ents: Entities, titles: list[tuple[int, int, str]], starts: list[int]
+        self, text: str, ents: Entities, titles: list[tuple[int, int, str]], names: NameFinder
     ) -> list[tuple[int, int, str, str]]:
         """Known bodies that jieba ran into a title, as (start, end, id, type): 发展局 in
         发展|局局长, or written into the title before its head 长: 交通部 in 交通部长, 房屋局 in
         房屋局长, 美国交通部 in 美国|交通部长. The ruler, which wants whole words, misses them."""
         assert self._ruler is not None
+        starts = names.bounds[0]
         found = []
         for start, end, _ in titles:
             before = ents.ends.get(start)
@@ -528,20 +529,26 @@ class TitleGrammar:
             )
             if body is None:
                 continue
-            holder = ents.starts.get(end + 1 if text[end : end + 1] == " " else end)
-            body_id = self._office_body(text[body[0] : body[1]], holder, body[2])
+            name_start = end + 1 if text[end : end + 1] == " " else end
+            holder = ents.starts.get(name_start)
+            name_end = holder.end_char if holder is not None else names.after_title(name_start)
+            holder_name = text[name_start:name_end] if name_end is not None else ""
+            known = holder.kb_id_ if holder is not None else ""
+            body_id = self._office_body(text[body[0] : body[1]], known, holder_name, body[2])
             if body_id is not None:
                 found.append((body[0], body[1], body_id, "ORG"))
         return found
 
-    def _office_body(self, name: str, holder: Span | None, named: str) -> str | None:
+    def _office_body(self, name: str, holder: str, holder_name: str, named: str) -> str | None:
         """Which body called `name` a title holds: the one of its holder's office (商务部长卢特尼克:
         美国商务部, not China's 商务部), or the body of that name in the office's country or region
         (发展局局长宁汉豪: Hong Kong's); for a holder no list knows, the body `named`."""
         knowledge = self._load()
-        offices = knowledge.offices.get(holder.kb_id_, []) if holder is not None else []
+        offices = knowledge.offices.get(holder, [])
         if not offices:
-            return named
+            # A foreign name no list knows holds a foreign office (农业部长安妮·热纳瓦尔).
+            foreign = "·" in holder_name or set(holder_name) <= knowledge.transliteration
+            return None if holder_name and foreign else named
         for office in offices:
             body = knowledge.entries.get(office.org)
             if body is None:
@@ -662,6 +669,7 @@ WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于"
 OFFICE_MODIFIERS = frozenset({"前", "原", "新任", "现任", "时任", "首任", "代理"})
 NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a word jieba lacks
 MAX_JAPANESE_GIVEN_NAME = 3  # 进次郎
+MAX_NAME_PART = 6  # characters of one part of a transliterated name (阿卜杜勒阿齐兹)
 PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅")
 _BYLINE_SEPARATORS = ("／", "/", "：", ":", " ")
 COMMON_WORD_FREQUENCY = 1000
@@ -728,6 +736,19 @@ class NameFinder:
         end = trimmed if trimmed - given_start >= 2 or end - given_start < 2 else end
         return end if end > given_start else None
 
+    def _after_dot(self, start: int) -> int:
+        """The end of the part of a dotted name after its dot at `start` - 1, whatever its
+        characters (热纳瓦尔 has 热, which names seldom have), up to a word that follows names."""
+        end = start
+        while (
+            end - start < MAX_NAME_PART
+            and _HAN.match(self.text[end : end + 1] or " ")
+            and self.text[end] not in WORDS_AFTER_NAMES
+            and not (end > start and (_function_word(self.text[end]) or self._common_word_at(end)))
+        ):
+            end += 1
+        return end
+
     def _common_word_at(self, position: int) -> bool:
         """Whether a common word of two or more characters starts at `position` (表示)."""
         word = self.text[position : position + self._token_length(position)]
@@ -785,6 +806,8 @@ class NameFinder:
                 end = word_end
             else:
                 break
+        if end > start and self.text[end - 1] == "·":  # 安妮·|热纳瓦尔: the part after the dot
+            end = self._after_dot(end)
         end = trimmed_name_end(self.text, start, end)
         common = self.frequencies.get(self.text[start:end], 0) >= COMMON_WORD_FREQUENCY
         if not common and (

@@ -43,6 +43,11 @@ def test_an_official_no_list_knows_is_named_from_the_text(extractor: Extractor) 
     assert (official["type"], official["name"]) == ("OFFICIAL", "马纳罗")
 
 
+def test_a_capital_that_stands_for_its_government_once_is_a_gpe(extractor: Extractor) -> None:
+    beijing = entities(extractor, "峰會將在北京舉行。巴黎將繼續與北京方面保持對話。")["place/cn-11"]
+    assert (beijing["type"], len(beijing["mentions"])) == ("GPE", 2)
+
+
 def test_a_bare_ministry_name_is_the_one_the_text_named_in_full(extractor: Extractor) -> None:
     found = entities(extractor, "美國商務部週二表示，商務部將展開調查。")
     commerce = [entity for entity in found.values() if entity["type"] == "ORG"]

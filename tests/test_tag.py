@@ -175,6 +175,8 @@ def test_short_model_numbers_need_a_chip_context(nlp: Language) -> None:
         ("菲律宾外长马纳罗称", ("马纳罗", "")),
         ("新任财长王小明表示", ("王小明", "")),
         ("國會議長普安已宣布", ("普安", "")),  # a name, not the county in Guizhou
+        ("桃園地檢署主任檢察官蕭宇辰表示", ("萧宇辰", "")),
+        ("農業部長安妮·熱納瓦爾則承諾", ("安妮·热纳瓦尔", "")),  # 热 after the dot
     ],
 )
 def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple[str, str]) -> None:
@@ -252,6 +254,7 @@ def test_a_body_written_into_a_title_is_an_organization(
     "text",
     [
         "法國外交部長巴羅說",  # France's ministry, which the lists do not know: not China's 外交部
+        "經濟部長埃里克·隆巴爾說",  # a foreign minister no list knows: not Taiwan's 经济部
         "匈牙利外交與對外經濟部長西雅爾多說",  # the end of a longer name: not Taiwan's 经济部
     ],
 )
@@ -269,6 +272,7 @@ def test_no_body_is_read_from_a_title_after_a_place_or_a_longer_name(
         ("氣象署預報員劉沛滕說", "刘沛滕"),
         ("史丹佛大學法學院教授馬克·萊姆利指出", "马克·莱姆利"),
         ("史丹佛大學法學院教授馬克·萊姆利對BBC說", "马克·莱姆利"),
+        ("警方逮捕主嫌林冠廷、黃柏翰等23人", "林冠廷"),
     ],
 )
 def test_a_name_after_a_word_for_a_person_without_office_is_a_person(
