@@ -34,6 +34,7 @@ PERSON_TYPES = ("PERSON", "OFFICIAL")
 ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
 PLACE_TYPES = ("GPE", "PROVINCE")
 GOVERNMENT_SUFFIXES = "委员会|办公室|厅|局|委|办"  # of departments: 商务厅, 发展改革委
+GOVERNMENT_INFIXES = "人民政府|政府"  # between the place and the function: 桃园市政府警察局
 BARE_LEVELS = "省市"  # 省商务厅: the province's department
 CONTEXT_CHARS = 40
 MAX_BODY_BEFORE_TITLE = 8  # characters of a body's name before the title that ends it (房屋|局长)
@@ -170,7 +171,9 @@ class KnowledgeRuler:
             sorted(map(re.escape, knowledge.government_functions), key=len, reverse=True)
         )
         self._government = (
-            re.compile(f"(?:{functions})(?:{GOVERNMENT_SUFFIXES})") if functions else None
+            re.compile(f"(?:{GOVERNMENT_INFIXES})?(?:{functions})(?:{GOVERNMENT_SUFFIXES})")
+            if functions
+            else None
         )
         self._rules = {}
         for alias, rules in knowledge.context_rules.items():
@@ -239,7 +242,7 @@ class KnowledgeRuler:
             ):
                 found.append((start, end, *decided))
         chips, chip_makers = self._chip_models(text, anchors)
-        bodies = self._government_bodies(text, found, anchors)
+        bodies = self._government_bodies(text, anchors)
         return non_overlapping(found + chips + bodies), chip_makers
 
     def _decide(
@@ -283,28 +286,26 @@ class KnowledgeRuler:
         return chips, makers
 
     def _government_bodies(
-        self,
-        text: str,
-        found: list[tuple[int, int, str, str]],
-        anchors: list[tuple[int, int, str, str]],
+        self, text: str, anchors: list[tuple[int, int, str, str]]
     ) -> list[tuple[int, int, str, str]]:
         """Departments named by a place and a function (深圳市工业和信息化局, 江苏省商务厅): the
         model cuts them at 和 or takes them for addresses. A bare 省 or 市 (省商务厅) is the
         province or city the text named last: 江苏省商务厅."""
         if self._government is None:
             return []
-        places = {
-            end: (start, entity_id) for start, end, entity_id, kind in found if kind in PLACE_TYPES
+        places = {  # the longest place ending at each position, also inside a word (桃园市|政府)
+            end: start
+            for start, end, _, kind in sorted(anchors, key=lambda match: match[1] - match[0])
+            if kind in PLACE_TYPES
         }
         bodies = []
         for match in self._government.finditer(text):
             start = match.start()
             if start in places:
-                start, _ = places[start]
+                start = places[start]
                 name = text[start : match.end()]
             elif start > 0 and text[start - 1] in BARE_LEVELS:
                 start -= 1
-                # anchors: 江苏 counts also inside the word 江苏省委
                 name = (
                     self._named_level(text[start], start, anchors) + text[start + 1 : match.end()]
                 )
@@ -670,7 +671,7 @@ OFFICE_MODIFIERS = frozenset({"前", "原", "新任", "现任", "时任", "首�
 NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a word jieba lacks
 MAX_JAPANESE_GIVEN_NAME = 3  # 进次郎
 MAX_NAME_PART = 6  # characters of one part of a transliterated name (阿卜杜勒阿齐兹)
-PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅")
+PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅", "官")  # 麦官: the judge
 _BYLINE_SEPARATORS = ("／", "/", "：", ":", " ")
 COMMON_WORD_FREQUENCY = 1000
 FREQUENT_WORD_FREQUENCY = 10_000  # a one-character word this frequent is mostly no surname
