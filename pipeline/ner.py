@@ -82,6 +82,8 @@ _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
 _NAME_DOTS = "·・•‧"  # between the parts of a transliterated name (艾玛·哈里斯)
 ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|部: a suffix jieba cut off
+LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
+TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
 _BYLINE_GAP = "/／:： "  # what may stand between a byline marker and the name
 
 
@@ -335,7 +337,7 @@ class NerTypes:
             else ent
             for ent in entities
         ]
-        return doc
+        return _short_company_names(doc, text)
 
     def _typed(self, ent: Span) -> Span | None:
         """A model entity under its taxonomy type, or None when it is no output type."""
@@ -587,6 +589,52 @@ def _common_words(text: str) -> list[str] | None:
             None,
         )
     return splits[-1]
+
+
+def _short_company_names(doc: Doc, text: str) -> Doc:
+    """A company no list knows, named in full (星衍智能科技有限公司) and elsewhere by a short
+    form (星衍智能), is one company under that short form, with all its mentions."""
+    ents = [(ent.start_char, ent.end_char, ent.label_, ent.kb_id_) for ent in doc.ents]
+    taken = [(start, end) for start, end, *_ in ents]
+    renamed: dict[int, str] = {}
+    added: list[tuple[int, int, str, str]] = []
+    for index, (start, end, label, kb_id) in enumerate(ents):
+        if label != "COMPANY" or kb_id:
+            continue
+        for short in _short_forms(text[start:end]):
+            found = [
+                (match.start(), match.end())
+                for match in re.finditer(re.escape(short), text)
+                if not any(match.start() < stop and begin < match.end() for begin, stop in taken)
+            ]
+            named = any(text[begin:stop] == short for begin, stop, kind, _ in ents if kind == label)
+            if found or named:
+                renamed[index] = f"company/{short}"
+                added += [(begin, stop, label, renamed[index]) for begin, stop in found]
+                taken += found
+                break
+    if not renamed:
+        return doc
+    doc = split_tokens(doc, [(start, end) for start, end, *_ in added])
+    spans = [
+        doc.char_span(start, end, label=label, kb_id=renamed.get(index, kb_id))
+        for index, (start, end, label, kb_id) in enumerate(ents)
+    ]
+    spans += [doc.char_span(*offsets[:2], label=offsets[2], kb_id=offsets[3]) for offsets in added]
+    doc.ents = sorted((span for span in spans if span is not None), key=lambda s: s.start)
+    return doc
+
+
+def _short_forms(name: str) -> list[str]:
+    """The shorter names a company's full name allows, shortest first: without its legal form
+    and then without a trade word before it (星衍智能科技有限公司: 星衍智能, 星衍智能科技)."""
+    form = next((form for form in LEGAL_FORMS if name.endswith(form)), None)
+    if form is None or len(name) - len(form) < 2:
+        return []
+    base = name[: -len(form)]
+    trade = next((word for word in TRADE_WORDS if base.endswith(word)), None)
+    shorter = [base[: -len(trade)]] if trade and len(base) - len(trade) >= 2 else []
+    return [*shorter, base]
 
 
 def _spans(doc: Doc, offsets: Iterable[tuple[int, int, str]]) -> list[Span]:

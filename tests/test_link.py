@@ -48,6 +48,18 @@ def test_a_capital_that_stands_for_its_government_once_is_a_gpe(extractor: Extra
     assert (beijing["type"], len(beijing["mentions"])) == ("GPE", 2)
 
 
+def test_a_company_named_in_full_and_short_is_one_company_under_its_short_name(
+    extractor: Extractor,
+) -> None:
+    text = "深圳星衍智能科技有限公司成立於2021年。星衍智能創始人羅子騫表示，星衍智能將擴產。"
+    company = entities(extractor, text)["company/星衍智能"]
+    assert [mention["text"] for mention in company["mentions"]] == [
+        "星衍智能科技有限公司",
+        "星衍智能",
+        "星衍智能",
+    ]
+
+
 def test_a_bare_ministry_name_is_the_one_the_text_named_in_full(extractor: Extractor) -> None:
     found = entities(extractor, "美國商務部週二表示，商務部將展開調查。")
     commerce = [entity for entity in found.values() if entity["type"] == "ORG"]
