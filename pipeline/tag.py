@@ -484,7 +484,7 @@ class TitleGrammar:
             before = ents.ends.get(start)
             if after is not None:
                 if after.label_ in PERSON_TYPES:
-                    found.append((after.start_char, after.end_char, "OFFICIAL"))
+                    found.append((after.start_char, self._name_end(text, after, names), "OFFICIAL"))
                 elif self._county(after):  # 国会议长普安: a name, not the county in Guizhou
                     name_end = names.after_title(name_start)
                     if name_end is not None and name_end >= after.end_char:
@@ -591,6 +591,16 @@ class TitleGrammar:
             return True
         tag = jieba_dictionary().tags.get(word, "")
         return not tag.startswith("n") and tag not in NOUN_LIKE_TAGS
+
+    def _name_end(self, text: str, known: Span, names: NameFinder) -> int:
+        """Where the name that starts with a known name ends: a longer transliterated name
+        holds it (巴赫利尔 is not 巴赫)."""
+        knowledge = self._load()
+        end = names.after_title(known.start_char)
+        longer = end is not None and end - known.end_char >= 2
+        if longer and set(text[known.end_char : end]) <= knowledge.transliteration:
+            return end
+        return known.end_char
 
     def _county(self, ent: Span) -> bool:
         """Whether `ent` is a county or district named without its suffix: such names are

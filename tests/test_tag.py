@@ -177,6 +177,7 @@ def test_short_model_numbers_need_a_chip_context(nlp: Language) -> None:
         ("國會議長普安已宣布", ("普安", "")),  # a name, not the county in Guizhou
         ("桃園地檢署主任檢察官蕭宇辰表示", ("萧宇辰", "")),
         ("農業部長安妮·熱納瓦爾則承諾", ("安妮·热纳瓦尔", "")),  # 热 after the dot
+        ("能源部長巴赫利爾表示", ("巴赫利尔", "")),  # not 巴赫 of the IOC inside it
     ],
 )
 def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple[str, str]) -> None:
