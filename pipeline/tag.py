@@ -596,9 +596,11 @@ class TitleGrammar:
         """Where the name that starts with a known name ends: a longer transliterated name
         holds it (巴赫利尔 is not 巴赫)."""
         knowledge = self._load()
-        end = names.after_title(known.start_char)
-        longer = end is not None and end - known.end_char >= 2
-        if longer and set(text[known.end_char : end]) <= knowledge.transliteration:
+        end = names.after_title(known.start_char) or known.end_char
+        if (
+            end - known.end_char >= 2
+            and set(text[known.end_char : end]) <= knowledge.transliteration
+        ):
             return end
         return known.end_char
 
