@@ -171,7 +171,9 @@ class KnowledgeRuler:
             sorted(map(re.escape, knowledge.government_functions), key=len, reverse=True)
         )
         self._government = (
-            re.compile(f"(?:{GOVERNMENT_INFIXES})?(?:{functions})(?:{GOVERNMENT_SUFFIXES})")
+            re.compile(
+                f"(?:{GOVERNMENT_INFIXES})?(?:{functions})(?:{GOVERNMENT_SUFFIXES})|人民政府"
+            )
             if functions
             else None
         )
@@ -288,8 +290,8 @@ class KnowledgeRuler:
     def _government_bodies(
         self, text: str, anchors: list[tuple[int, int, str, str]]
     ) -> list[tuple[int, int, str, str]]:
-        """Departments named by a place and a function (深圳市工业和信息化局, 江苏省商务厅): the
-        model cuts them at 和 or takes them for addresses. A bare 省 or 市 (省商务厅) is the
+        """Departments named by a place and a function (深圳市工业和信息化局, 江苏省商务厅), and a
+        place's 人民政府: the model cuts them at 和 or takes them for addresses. A bare 省 or 市 (省商务厅) is the
         province or city the text named last: 江苏省商务厅."""
         if self._government is None:
             return []

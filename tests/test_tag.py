@@ -225,6 +225,7 @@ def test_japanese_names_are_read_with_their_given_names(
         ("江蘇省委書記調研，省商務廳負責人陪同", "org/江苏省商务厅"),  # 省: the one named
         ("省發展改革委主任表示", "org/省发展改革委"),  # no province named: the bare level
         ("新竹縣政府警察局破獲詐團", "org/新竹县政府警察局"),  # not the known 新竹县政府
+        ("河南省委書記說，省人民政府將", "org/河南省人民政府"),
     ],
 )
 def test_departments_are_read_from_a_place_and_a_function(
