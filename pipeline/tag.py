@@ -291,8 +291,8 @@ class KnowledgeRuler:
         self, text: str, anchors: list[tuple[int, int, str, str]]
     ) -> list[tuple[int, int, str, str]]:
         """Departments named by a place and a function (深圳市工业和信息化局, 江苏省商务厅), and a
-        place's 人民政府: the model cuts them at 和 or takes them for addresses. A bare 省 or 市 (省商务厅) is the
-        province or city the text named last: 江苏省商务厅."""
+        place's 人民政府: the model cuts them at 和 or takes them for addresses. A bare 省 or 市
+        (省商务厅) is the province or city the text named last: 江苏省商务厅."""
         if self._government is None:
             return []
         places = {  # the longest place ending at each position, also inside a word (桃园市|政府)
