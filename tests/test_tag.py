@@ -174,12 +174,12 @@ def test_short_model_numbers_need_a_chip_context(nlp: Language) -> None:
         ("李强总理出席会议", ("李强", "person/li-qiang")),
         ("國務院副總理何立峰會見", ("何立峰", "person/he-lifeng")),
         ("法國總統馬克宏訪華", ("马克宏", "person/emmanuel-macron")),
-        ("菲律宾外长马纳罗称", ("马纳罗", "")),
+        ("菲律宾外长卡里尼奥称", ("卡里尼奥", "")),  # a name no list knows
         ("新任财长王小明表示", ("王小明", "")),
         ("國會議長普安已宣布", ("普安", "")),  # a name, not the county in Guizhou
         ("桃園地檢署主任檢察官蕭宇辰表示", ("萧宇辰", "")),
         ("農業部長安妮·熱納瓦爾則承諾", ("安妮·热纳瓦尔", "")),  # 热 after the dot
-        ("能源部長巴赫利爾表示", ("巴赫利尔", "")),  # not 巴赫 of the IOC inside it
+        ("能源部長巴赫拉姆表示", ("巴赫拉姆", "")),  # not 巴赫 of the IOC inside it
     ],
 )
 def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple[str, str]) -> None:
