@@ -316,12 +316,12 @@ class KnowledgeRuler:
             bodies.append((start, match.end(), f"org/{name}", "ORG"))
         return bodies
 
-    def _named_level(self, level: str, before: int, found: list[tuple[int, int, str, str]]) -> str:
+    def _named_level(self, level: str, before: int, places: list[tuple[int, int, str, str]]) -> str:
         """The province (省) or city (市) a text named last before `before`, with its level
         (江苏省), or the bare level when it named none."""
         assert self.knowledge is not None
         wanted = "PROVINCE" if level == "省" else "GPE"
-        for _, end, entity_id, kind in sorted(found, key=lambda match: -match[1]):
+        for _, end, entity_id, kind in sorted(places, key=lambda match: -match[1]):
             if end <= before and kind == wanted:
                 entry = self.knowledge.entries[entity_id]
                 full = entry.name if entry.name.endswith(level) else entry.name + level
@@ -460,8 +460,8 @@ class TitleGrammar:
                 span = doc.char_span(start, end, label=label)
                 if span is not None:
                     old = kept.get((start, end))
-                    known = old is not None and old.label_ in PERSON_TYPES  # not the county 普安
-                    span.kb_id_ = old.kb_id_ if old is not None and known else ""
+                    # A known person keeps its id; a place read as a name (普安) has none.
+                    span.kb_id_ = old.kb_id_ if old and old.label_ in PERSON_TYPES else ""
                     kept[(start, end)] = span
             for start, end, entity_id, label in bodies:
                 span = doc.char_span(start, end, label=label, kb_id=entity_id)
@@ -505,7 +505,6 @@ class TitleGrammar:
         """Known bodies that jieba ran into a title, as (start, end, id, type): 发展局 in
         发展|局局长, or written into the title before its head 长: 交通部 in 交通部长, 房屋局 in
         房屋局长, 美国交通部 in 美国|交通部长. The ruler, which wants whole words, misses them."""
-        assert self._ruler is not None
         starts = names.bounds[0]
         found = []
         for start, end, _ in titles:
@@ -514,33 +513,39 @@ class TitleGrammar:
                 before is not None and before.label_ not in PLACE_TYPES  # 外交部|部长
             ):
                 continue
-            body_ends = (start, end - 1) if text[end - 1] == "长" else (start,)
-            first = bisect_left(starts, start - MAX_BODY_BEFORE_TITLE)
-            body = next(
-                (
-                    (begin, body_end, match[0][2], "ORG")
-                    for body_end in body_ends
-                    for begin in starts[first : bisect_left(starts, body_end)]  # longest first
-                    if (match := self._ruler.match(text[begin:body_end]))
-                    and len(match) == 1
-                    and match[0][:2] == (0, body_end - begin)
-                    and match[0][3] == "ORG"
-                    and ents.overlapping(begin, body_end) == ents.inside(begin, body_end)
-                    and self._body_starts_here(text, ents, starts, begin)
-                ),
-                None,
-            )
+            body = self._known_body(text, ents, starts, start, end)
             if body is None:
                 continue
+            begin, body_end, named = body
             name_start = end + 1 if text[end : end + 1] == " " else end
             holder = ents.starts.get(name_start)
             name_end = holder.end_char if holder is not None else names.after_title(name_start)
             holder_name = text[name_start:name_end] if name_end is not None else ""
             known = holder.kb_id_ if holder is not None else ""
-            body_id = self._office_body(text[body[0] : body[1]], known, holder_name, body[2])
+            body_id = self._office_body(text[begin:body_end], known, holder_name, named)
             if body_id is not None:
-                found.append((body[0], body[1], body_id, "ORG"))
+                found.append((begin, body_end, body_id, "ORG"))
         return found
+
+    def _known_body(
+        self, text: str, ents: Entities, starts: list[int], start: int, end: int
+    ) -> tuple[int, int, str] | None:
+        """The longest known body (start, end, id) that ends where the title at `start`-`end`
+        starts (发展|局局长) or before its head 长 (交通部长), and starts on a word."""
+        assert self._ruler is not None
+        first = bisect_left(starts, start - MAX_BODY_BEFORE_TITLE)
+        for body_end in (start, end - 1) if text[end - 1] == "长" else (start,):
+            for begin in starts[first : bisect_left(starts, body_end)]:  # the longest first
+                match = self._ruler.match(text[begin:body_end])
+                if (
+                    len(match) == 1
+                    and match[0][:2] == (0, body_end - begin)
+                    and match[0][3] == "ORG"
+                    and ents.overlapping(begin, body_end) == ents.inside(begin, body_end)
+                    and self._body_starts_here(text, ents, starts, begin)
+                ):
+                    return begin, body_end, match[0][2]
+        return None
 
     def _office_body(self, name: str, holder: str, holder_name: str, named: str) -> str | None:
         """Which body called `name` a title holds: the one of its holder's office (商务部长卢特尼克:
@@ -679,13 +684,13 @@ def _partial_name(text: str, start: int) -> bool:
 NOT_NAME_ENDS = "则也还又就都并而却即便等第称说较已"
 # Words that follow a name and could be read as its last transliterated character (对, 和).
 WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于"
-# A surname with one of these is no full name (刘姓负责人, 王某, 陈先生): not an entity.
+# A surname with one of these is no full name (刘姓负责人, 王某, 陈先生, 麦官 for the judge Mak).
+PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅", "官")
 # Words before an office title that are no part of the body's name (前|交通部长, 新任|国防部长).
 OFFICE_MODIFIERS = frozenset({"前", "原", "新任", "现任", "时任", "首任", "代理"})
 NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a word jieba lacks
 MAX_JAPANESE_GIVEN_NAME = 3  # 进次郎
 MAX_NAME_PART = 6  # characters of one part of a transliterated name (阿卜杜勒阿齐兹)
-PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅", "官")  # 麦官: the judge
 _BYLINE_SEPARATORS = ("／", "/", "：", ":", " ")
 COMMON_WORD_FREQUENCY = 1000
 FREQUENT_WORD_FREQUENCY = 10_000  # a one-character word this frequent is mostly no surname
