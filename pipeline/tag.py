@@ -47,7 +47,7 @@ _FOLD = str.maketrans(
     {**_FULL_WIDTH, 0x3000: " ", **{code: code + 32 for code in range(ord("A"), ord("Z") + 1)}}
 )
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")  # 𪸩: OpenCC's simplified 煇
 _WORD_SUFFIXES = frozenset("市省县区州部局院社会委署党")
 _ALIAS_TABLE_HEADER = "key\tids\tcased\tword\n"
 
@@ -795,8 +795,12 @@ class NameFinder:
         second = start + surname + 1
         word = text[second : second + self._token_length(second)]
         if given == 2 and (
-            (len(word) >= 2 and word in self.frequencies)  # a dictionary word, not jieba's guess
-            or self.frequencies.get(text[second], 0) >= FUNCTION_WORD_FREQUENCY
+            # a common dictionary word, not jieba's guess nor a rare one (周德明|说, not 周德|明说)
+            (len(word) >= 2 and self.frequencies.get(word, 0) >= COMMON_WORD_FREQUENCY)
+            or (
+                self.frequencies.get(text[second], 0) >= FUNCTION_WORD_FREQUENCY
+                and jieba_dictionary().tags.get(text[second]) != "m"  # 陈素月: 月 of dates
+            )
         ):
             given = 1  # the second character starts a word (王毅表示) or is one (李鹏在东京)
         return start + surname + given if given else None

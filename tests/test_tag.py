@@ -178,6 +178,8 @@ def test_short_model_numbers_need_a_chip_context(nlp: Language) -> None:
         ("新任财长王小明表示", ("王小明", "")),
         ("國會議長普安已宣布", ("普安", "")),  # a name, not the county in Guizhou
         ("桃園地檢署主任檢察官蕭宇辰表示", ("萧宇辰", "")),
+        ("民進黨已徵召立委陳素月參選", ("陈素月", "")),  # 月 is frequent only in dates
+        ("董事總經理郭基煇在記者會上表示", ("郭基𪸩", "")),  # 煇 becomes a character past U+FFFF
         ("農業部長安妮·熱納瓦爾則承諾", ("安妮·热纳瓦尔", "")),  # 热 after the dot
         ("能源部長巴赫拉姆表示", ("巴赫拉姆", "")),  # not 巴赫 of the IOC inside it
     ],
@@ -278,6 +280,7 @@ def test_no_body_is_read_from_a_title_after_a_place_or_a_longer_name(
         ("史丹佛大學法學院教授馬克·萊姆利指出", "马克·莱姆利"),
         ("史丹佛大學法學院教授馬克·萊姆利對BBC說", "马克·莱姆利"),
         ("警方逮捕主嫌林冠廷、黃柏翰等23人", "林冠廷"),
+        ("老闆周德明說，店裡的菌子", "周德明"),  # not 周德 before the rare word 明说
     ],
 )
 def test_a_name_after_a_word_for_a_person_without_office_is_a_person(
