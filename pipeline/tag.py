@@ -36,6 +36,13 @@ PLACE_TYPES = ("GPE", "PROVINCE")
 GOVERNMENT_SUFFIXES = "委员会|办公室|厅|局|委|办"  # of departments: 商务厅, 发展改革委
 GOVERNMENT_INFIXES = "人民政府|政府"  # between the place and the function: 桃园市政府警察局
 BARE_LEVELS = "省市"  # 省商务厅: the province's department
+# After a place: a development zone (a GPE: 北京经济技术开发区, 肇庆高新区) ...
+_ZONE = re.compile(
+    "(?:国家级|国家)?(?:经济技术开发区|高新技术产业开发区|高新区|经开区|开发区|综合保税区|保税区"
+    "|自由贸易试验区|自贸区)"
+)
+# ... and after 驻 and a place, a diplomatic mission (an ORG: 中国驻德国大使馆).
+_MISSION = re.compile("大使馆|总领事馆|领事馆|使馆|代表处")
 CONTEXT_CHARS = 40
 MAX_BODY_BEFORE_TITLE = 8  # characters of a body's name before the title that ends it (房屋|局长)
 ALIAS_TABLE = "alias_table.txt"  # not .tsv: the knowledge loader reads every .tsv as knowledge
@@ -244,7 +251,7 @@ class KnowledgeRuler:
             ):
                 found.append((start, end, *decided))
         chips, chip_makers = self._chip_models(text, anchors)
-        bodies = self._government_bodies(text, anchors)
+        bodies = self._government_bodies(text, anchors) + _zones_and_missions(text, anchors)
         return non_overlapping(found + chips + bodies), chip_makers
 
     def _decide(
@@ -361,6 +368,28 @@ class KnowledgeRuler:
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> KnowledgeRuler:
         self.set_knowledge(Knowledge.from_dir(path), read_alias_table(Path(path) / ALIAS_TABLE))
         return self
+
+
+def _zones_and_missions(
+    text: str, anchors: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """Development zones (北京经济技术开发区: GPE) and diplomatic missions (中国驻德国大使馆: ORG)
+    named after a known place, which the model cuts or leaves out."""
+    places: dict[int, tuple[int, int]] = {}  # the longest place starting at each position
+    for start, end, _, kind in sorted(anchors, key=lambda match: match[1] - match[0]):
+        if kind in PLACE_TYPES:
+            places[start] = (start, end)
+    ends = {end: start for start, end in places.values()}
+    found = []
+    for start, end in places.values():
+        zone = _ZONE.match(text, end)
+        if zone is not None:
+            found.append((start, zone.end(), f"place/{text[start : zone.end()]}", "GPE"))
+        mission = _MISSION.match(text, end)
+        if mission is not None and start > 0 and text[start - 1] == "驻":
+            begin = ends.get(start - 1, start - 1)  # 中国|驻德国大使馆
+            found.append((begin, mission.end(), f"org/{text[begin : mission.end()]}", "ORG"))
+    return found
 
 
 def _by_priority(entries: Iterable[Entry]) -> list[Entry]:
@@ -487,10 +516,8 @@ class TitleGrammar:
             if after is not None:
                 if after.label_ in PERSON_TYPES:
                     found.append((after.start_char, self._name_end(text, after, names), "OFFICIAL"))
-                elif self._county(after):  # 国会议长普安: a name, not the county in Guizhou
-                    name_end = names.after_title(name_start)
-                    if name_end is not None and name_end >= after.end_char:
-                        found.append((name_start, name_end, "OFFICIAL"))
+                elif (name_end := self._name_over_place(after, names)) is not None:
+                    found.append((name_start, name_end, "OFFICIAL"))
             elif before is not None and before.label_ in PERSON_TYPES:
                 found.append((before.start_char, before.end_char, "OFFICIAL"))
             else:
@@ -611,11 +638,22 @@ class TitleGrammar:
             return end
         return known.end_char
 
-    def _county(self, ent: Span) -> bool:
-        """Whether `ent` is a county or district named without its suffix: such names are
-        often two plain characters."""
-        entry = self._load().entries.get(ent.kb_id_)
-        return entry is not None and entry.attrs.get("kind") == "county" and ent.text == entry.name
+    def _name_over_place(self, place: Span, names: NameFinder) -> int | None:
+        """The end of the name of a title's holder that a known place starts: a county's bare
+        name (国会议长普安, not the county in Guizhou) or a city inside a longer Chinese name
+        (行政总裁金泽培, not 金泽 in Japan); None when the place is a place."""
+        if place.label_ != "GPE":
+            return None
+        end = names.after_title(place.start_char)
+        if end is None:
+            return None
+        entry = self._load().entries.get(place.kb_id_)
+        county = entry is not None and entry.attrs.get("kind") == "county"
+        if county and place.text == getattr(entry, "name", "") and end >= place.end_char:
+            return end
+        if end > place.end_char and names.native(place.start_char) == end:
+            return end
+        return None
 
     def _names_no_other(self, name: str) -> bool:
         """Whether `name` neither is nor starts with a known non-person (主席波兰共和国)."""

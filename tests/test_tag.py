@@ -177,6 +177,7 @@ def test_short_model_numbers_need_a_chip_context(nlp: Language) -> None:
         ("菲律宾外长卡里尼奥称", ("卡里尼奥", "")),  # a name no list knows
         ("新任财长王小明表示", ("王小明", "")),
         ("國會議長普安已宣布", ("普安", "")),  # a name, not the county in Guizhou
+        ("港鐵行政總裁金澤培表示", ("金泽培", "")),  # a name, not 金泽 in Japan
         ("桃園地檢署主任檢察官蕭宇辰表示", ("萧宇辰", "")),
         ("民進黨已徵召立委陳素月參選", ("陈素月", "")),  # 月 is frequent only in dates
         ("董事總經理郭基煇在記者會上表示", ("郭基𪸩", "")),  # 煇 becomes a character past U+FFFF
@@ -228,12 +229,24 @@ def test_japanese_names_are_read_with_their_given_names(
         ("省發展改革委主任表示", "org/省发展改革委"),  # no province named: the bare level
         ("新竹縣政府警察局破獲詐團", "org/新竹县政府警察局"),  # not the known 新竹县政府
         ("河南省委書記說，省人民政府將", "org/河南省人民政府"),
+        ("中國駐德國大使館發言人表示", "org/中国驻德国大使馆"),
     ],
 )
 def test_departments_are_read_from_a_place_and_a_function(
     nlp: Language, text: str, body: str
 ) -> None:
     assert body in {identifier for _, label, identifier in ents(nlp, text) if label == "ORG"}
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("小米在北京經濟技術開發區建廠", "北京经济技术开发区"),
+        ("理想落戶常州武進國家高新技術產業開發區", "武进国家高新技术产业开发区"),
+    ],
+)
+def test_development_zones_after_a_place_are_places(nlp: Language, text: str, zone: str) -> None:
+    assert (zone, "GPE", f"place/{zone}") in ents(nlp, text)
 
 
 def test_the_body_inside_a_title_is_the_office_holders(nlp: Language) -> None:
