@@ -14,6 +14,7 @@ import shutil
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .errors import KnowledgeError
@@ -204,6 +205,15 @@ class Knowledge:
             old.unlink()
         for file in self.files():
             shutil.copyfile(file, target / file.name)
+
+    @cached_property
+    def bodies_by_region(self) -> dict[str, list[Entry]]:
+        """The known bodies (ORG) of each country or region (place/sg, place/cn-82 ...)."""
+        bodies: dict[str, list[Entry]] = {}
+        for entry in self.entries.values():
+            if entry.type == "ORG" and entry.attrs.get("country"):
+                bodies.setdefault(entry.attrs["country"], []).append(entry)
+        return bodies
 
     def place_chain(self, place_id: str) -> list[str]:
         """The ids of the places containing `place_id`, nearest first."""

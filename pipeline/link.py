@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
+from .convert import detect_script
 from .knowledge import Knowledge
 from .segment import doc_text
 from .types import ENTITY_TYPES, Entity, Mention
@@ -22,6 +23,10 @@ ID_PREFIXES = {
 }
 
 SpanMapper = Callable[[int, int], tuple[int, int]]
+# Regions whose news is written in traditional characters: Taiwan, Hong Kong, Macau.
+TRADITIONAL_REGIONS = ("place/cn-71", "place/cn-81", "place/cn-82")
+MIN_REGION_MENTIONS = 3  # mentions of places and bodies of one region that make a text its own
+REGION_MARGIN = 1.5  # ... and how many times more than the next region
 ORGANIZATIONS = ("ORG", "COMPANY")
 _OPENING, _CLOSING = ("（", "("), ("）", ")")
 
@@ -36,6 +41,8 @@ def link_entities(
 ) -> list[Entity]:
     """Group the doc's entity spans by id; mentions carry offsets into `original`."""
     spans = [span for span in doc.ents if span.label_ in ENTITY_TYPES]
+    for span, body in _regional_bodies(spans, knowledge, original):
+        span.kb_id_ = body
     same_as = _bare_organizations(spans) | _short_forms(spans, doc_text(doc))
     groups: dict[str, list[Span]] = {}
     for span in spans:
@@ -61,6 +68,51 @@ def link_entities(
             )
         )
     return sorted(entities, key=lambda entity: entity.mentions[0].start)
+
+
+def _regional_bodies(
+    spans: list[Span], knowledge: Knowledge, original: str
+) -> list[tuple[Span, str]]:
+    """Bodies named bare (立法会, 金管局, 外交部) in a text about one region, with the body of
+    that name the region has: a Macau story's 立法会 is Macau's, a Singapore story's 金管局
+    Singapore's, a Taiwan article's 外交部 Taiwan's. Taiwan, Hong Kong and Macau count only in
+    a text in traditional characters (a mainland report on Taiwan names its own ministries)."""
+    regions = Counter(
+        region for span in spans if (region := _region(entity_id(span), knowledge)) is not None
+    )
+    ranked = regions.most_common(2)
+    if not ranked or ranked[0][1] < MIN_REGION_MENTIONS:
+        return []
+    region, count = ranked[0]
+    if len(ranked) > 1 and count < REGION_MARGIN * ranked[1][1]:
+        return []
+    if region in TRADITIONAL_REGIONS and detect_script(original) == "simp":
+        return []
+    bodies = knowledge.bodies_by_region.get(region, [])
+    moved = []
+    for span in spans:
+        if span.label_ != "ORG" or not span.kb_id_ or _region(span.kb_id_, knowledge) == region:
+            continue
+        for same in (str.__eq__, str.endswith):  # that very name before a longer one
+            named = [
+                body.id for body in bodies if any(same(name, span.text) for name in body.names)
+            ]
+            if named:
+                if len(named) == 1:
+                    moved.append((span, named[0]))
+                break
+    return moved
+
+
+def _region(identifier: str, knowledge: Knowledge) -> str | None:
+    """The country, or Taiwan, Hong Kong or Macau, that a known place or body belongs to."""
+    entry = knowledge.entries.get(identifier)
+    if entry is None:
+        return None
+    if entry.type not in ("GPE", "PROVINCE"):
+        return entry.attrs.get("country")
+    chain = [identifier, *knowledge.place_chain(identifier)]
+    return next((place for place in chain if place in TRADITIONAL_REGIONS), chain[-1])
 
 
 def _bare_organizations(spans: list[Span]) -> dict[str, str]:

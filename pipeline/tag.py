@@ -591,7 +591,7 @@ class TitleGrammar:
             if body.type == "ORG" and any(known.endswith(name) for known in body.names):
                 return body.id
             region = body.id if body.type in PLACE_TYPES else body.attrs.get("country", "")
-            in_region = self._bodies_by_region.get(region, [])
+            in_region = knowledge.bodies_by_region.get(region, [])
             for same in (str.__eq__, str.endswith):  # 发展局 itself before 旅游发展局
                 named_so = [
                     entry.id
@@ -601,15 +601,6 @@ class TitleGrammar:
                 if len(named_so) == 1:
                     return named_so[0]
         return None
-
-    @cached_property
-    def _bodies_by_region(self) -> dict[str, list[Entry]]:
-        """The known bodies (ORG) of each country or region."""
-        bodies: dict[str, list[Entry]] = {}
-        for entry in self._load().entries.values():
-            if entry.type == "ORG" and entry.attrs.get("country"):
-                bodies.setdefault(entry.attrs["country"], []).append(entry)
-        return bodies
 
     @staticmethod
     def _body_starts_here(text: str, ents: Entities, starts: list[int], begin: int) -> bool:

@@ -73,6 +73,25 @@ def test_a_bare_ministry_name_is_the_full_one_also_beside_a_title(extractor: Ext
     assert [identifier for identifier in found if identifier.startswith("org/")] == ["org/us-doj"]
 
 
+def test_a_bare_body_name_in_a_story_about_one_region_is_that_regions(
+    extractor: Extractor,
+) -> None:
+    text = "澳門特區政府向立法會提交報告。行政長官岑浩輝表示，澳門經濟復甦，澳門大學學者認同。"
+    assert "org/mo-legco" in entities(extractor, text)  # not Hong Kong's 立法会
+
+
+def test_a_report_in_simplified_about_taiwan_keeps_the_mainlands_ministries(
+    extractor: Extractor,
+) -> None:
+    text = "外交部发言人毛宁表示，台湾是中国领土，赖清德当局在台北的言论，台湾民众不认同。"
+    assert "org/cn-mfa" in entities(extractor, text)
+
+
+def test_a_taiwan_articles_bare_ministry_is_taiwans(extractor: Extractor) -> None:
+    text = "國防部今天表示，台灣在台北、高雄與花蓮舉行漢光演習。"
+    assert "org/tw-mnd" in entities(extractor, text)
+
+
 def test_a_bare_ministry_name_alone_keeps_its_usual_meaning(extractor: Extractor) -> None:
     assert "org/cn-mofcom" in entities(extractor, "商務部將展開調查。")
 
