@@ -36,6 +36,10 @@ def normalize_alias(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
+# China's regions that count as places of their own: Taiwan, Hong Kong, Macau.
+SPECIAL_REGIONS = ("place/cn-71", "place/cn-81", "place/cn-82")
+
+
 @dataclass(frozen=True)
 class Entry:
     """One known entity."""
@@ -214,6 +218,26 @@ class Knowledge:
             if entry.type == "ORG" and entry.attrs.get("country"):
                 bodies.setdefault(entry.attrs["country"], []).append(entry)
         return bodies
+
+    def body_named(self, name: str, region: str) -> str | None:
+        """The id of the one body of `region` called `name` or, when none is, whose name ends in
+        it (发展局 of Hong Kong; 金管局: 新加坡金管局 of Singapore); None for none or several."""
+        bodies = self.bodies_by_region.get(region, [])
+        for same in (str.__eq__, str.endswith):
+            named = [body.id for body in bodies if any(same(known, name) for known in body.names)]
+            if named:
+                return named[0] if len(named) == 1 else None
+        return None
+
+    def region_of(self, identifier: str) -> str | None:
+        """The country, or Taiwan, Hong Kong or Macau, that a known place or body belongs to."""
+        entry = self.entries.get(identifier)
+        if entry is None:
+            return None
+        if entry.type not in ("GPE", "PROVINCE"):
+            return entry.attrs.get("country")
+        chain = [identifier, *self.place_chain(identifier)]
+        return next((place for place in chain if place in SPECIAL_REGIONS), chain[-1])
 
     def place_chain(self, place_id: str) -> list[str]:
         """The ids of the places containing `place_id`, nearest first."""

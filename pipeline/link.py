@@ -8,7 +8,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span
 
 from .convert import detect_script
-from .knowledge import Knowledge
+from .knowledge import SPECIAL_REGIONS, Knowledge
 from .segment import doc_text
 from .types import ENTITY_TYPES, Entity, Mention
 
@@ -23,8 +23,6 @@ ID_PREFIXES = {
 }
 
 SpanMapper = Callable[[int, int], tuple[int, int]]
-# Regions whose news is written in traditional characters: Taiwan, Hong Kong, Macau.
-TRADITIONAL_REGIONS = ("place/cn-71", "place/cn-81", "place/cn-82")
 MIN_REGION_MENTIONS = 3  # mentions of places and bodies of one region that make a text its own
 REGION_MARGIN = 1.5  # ... and how many times more than the next region
 ORGANIZATIONS = ("ORG", "COMPANY")
@@ -78,7 +76,7 @@ def _regional_bodies(
     Singapore's, a Taiwan article's 外交部 Taiwan's. Taiwan, Hong Kong and Macau count only in
     a text in traditional characters (a mainland report on Taiwan names its own ministries)."""
     regions = Counter(
-        region for span in spans if (region := _region(entity_id(span), knowledge)) is not None
+        region for span in spans if (region := knowledge.region_of(entity_id(span))) is not None
     )
     ranked = regions.most_common(2)
     if not ranked or ranked[0][1] < MIN_REGION_MENTIONS:
@@ -86,33 +84,15 @@ def _regional_bodies(
     region, count = ranked[0]
     if len(ranked) > 1 and count < REGION_MARGIN * ranked[1][1]:
         return []
-    if region in TRADITIONAL_REGIONS and detect_script(original) == "simp":
+    if region in SPECIAL_REGIONS and detect_script(original) == "simp":  # written traditional
         return []
-    bodies = knowledge.bodies_by_region.get(region, [])
     moved = []
     for span in spans:
-        if span.label_ != "ORG" or not span.kb_id_ or _region(span.kb_id_, knowledge) == region:
-            continue
-        for same in (str.__eq__, str.endswith):  # that very name before a longer one
-            named = [
-                body.id for body in bodies if any(same(name, span.text) for name in body.names)
-            ]
-            if named:
-                if len(named) == 1:
-                    moved.append((span, named[0]))
-                break
+        if span.label_ == "ORG" and span.kb_id_ and knowledge.region_of(span.kb_id_) != region:
+            body = knowledge.body_named(span.text, region)
+            if body is not None:
+                moved.append((span, body))
     return moved
-
-
-def _region(identifier: str, knowledge: Knowledge) -> str | None:
-    """The country, or Taiwan, Hong Kong or Macau, that a known place or body belongs to."""
-    entry = knowledge.entries.get(identifier)
-    if entry is None:
-        return None
-    if entry.type not in ("GPE", "PROVINCE"):
-        return entry.attrs.get("country")
-    chain = [identifier, *knowledge.place_chain(identifier)]
-    return next((place for place in chain if place in TRADITIONAL_REGIONS), chain[-1])
 
 
 def _bare_organizations(spans: list[Span]) -> dict[str, str]:

@@ -591,15 +591,9 @@ class TitleGrammar:
             if body.type == "ORG" and any(known.endswith(name) for known in body.names):
                 return body.id
             region = body.id if body.type in PLACE_TYPES else body.attrs.get("country", "")
-            in_region = knowledge.bodies_by_region.get(region, [])
-            for same in (str.__eq__, str.endswith):  # 发展局 itself before 旅游发展局
-                named_so = [
-                    entry.id
-                    for entry in in_region
-                    if any(same(known, name) for known in entry.names)
-                ]
-                if len(named_so) == 1:
-                    return named_so[0]
+            in_region = knowledge.body_named(name, region)
+            if in_region is not None:
+                return in_region
         return None
 
     @staticmethod
