@@ -178,12 +178,14 @@ def stages(documents: list[Document]) -> dict[str, Timing]:
                 return article.offsets.span(*converted.offsets.span(start, end))
 
             knowledge = extractor.knowledge
-            entities = run("link", link_entities, doc, knowledge, document.text, to_original)
+            script = run("record", detect_script, article.text)
+            entities = run(
+                "link", link_entities, doc, knowledge, document.text, to_original, script
+            )
             sentences = Sentences(converted.text, document.text, to_original)
             facts = run("facts", extract_facts, doc, entities, knowledge, sentences)
             found = run("values", extractor.values, converted.text, article_date(article.date))
             values = run("values", attach_values, doc, found, entities, sentences)
-            script = run("record", detect_script, article.text)
             record = run("record", document_record, article, script, entities, facts, values)
             run("json", to_json_line, record)
     return times

@@ -148,14 +148,20 @@ class Extractor:
             docs: Iterable[Doc] = (self.nlp(converted.text[start:end]) for start, end in pieces)
         else:
             docs = [doc]
+        script = detect_script(article.text)
         parts = [
-            self._analyse(article, converted, piece, piece_doc)
+            self._analyse(article, converted, script, piece, piece_doc)
             for piece, piece_doc in zip(pieces, docs, strict=True)
         ]
-        return document_record(article, detect_script(article.text), *join(parts))
+        return document_record(article, script, *join(parts))
 
     def _analyse(
-        self, article: Article, converted: Converted, piece: tuple[int, int], doc: Doc
+        self,
+        article: Article,
+        converted: Converted,
+        script: str,
+        piece: tuple[int, int],
+        doc: Doc,
     ) -> Analysis:
         """Entities, facts and values of `doc`, the converted text's piece [start, end)."""
         start, end = piece
@@ -165,7 +171,7 @@ class Extractor:
 
         text = converted.text[start:end]
         original = article.document.text
-        entities = link_entities(doc, self.knowledge, original, to_original)
+        entities = link_entities(doc, self.knowledge, original, to_original, script)
         sentences = Sentences(text, original, to_original)
         facts = extract_facts(doc, entities, self.knowledge, sentences)
         found = self.values(text, article_date(article.date))

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
-from .convert import detect_script
 from .knowledge import SPECIAL_REGIONS, Knowledge
 from .segment import doc_text
 from .types import ENTITY_TYPES, Entity, Mention
@@ -35,11 +34,12 @@ def entity_id(span: Span) -> str:
 
 
 def link_entities(
-    doc: Doc, knowledge: Knowledge, original: str, to_original: SpanMapper
+    doc: Doc, knowledge: Knowledge, original: str, to_original: SpanMapper, script: str
 ) -> list[Entity]:
-    """Group the doc's entity spans by id; mentions carry offsets into `original`."""
+    """Group the doc's entity spans by id; mentions carry offsets into `original`, whose
+    `script` (convert.detect_script: trad, simp or mixed) tells where the text comes from."""
     spans = [span for span in doc.ents if span.label_ in ENTITY_TYPES]
-    for span, body in _regional_bodies(spans, knowledge, original):
+    for span, body in _regional_bodies(spans, knowledge, script):
         span.kb_id_ = body
     same_as = _bare_organizations(spans) | _short_forms(spans, doc_text(doc))
     groups: dict[str, list[Span]] = {}
@@ -69,26 +69,25 @@ def link_entities(
 
 
 def _regional_bodies(
-    spans: list[Span], knowledge: Knowledge, original: str
+    spans: list[Span], knowledge: Knowledge, script: str
 ) -> list[tuple[Span, str]]:
     """Bodies named bare (立法会, 金管局, 外交部) in a text about one region, with the body of
     that name the region has: a Macau story's 立法会 is Macau's, a Singapore story's 金管局
     Singapore's, a Taiwan article's 外交部 Taiwan's. Taiwan, Hong Kong and Macau count only in
     a text in traditional characters (a mainland report on Taiwan names its own ministries)."""
-    regions = Counter(
-        region for span in spans if (region := knowledge.region_of(entity_id(span))) is not None
-    )
+    span_regions = [(span, knowledge.region_of(entity_id(span))) for span in spans]
+    regions = Counter(region for _, region in span_regions if region is not None)
     ranked = regions.most_common(2)
     if not ranked or ranked[0][1] < MIN_REGION_MENTIONS:
         return []
     region, count = ranked[0]
     if len(ranked) > 1 and count < REGION_MARGIN * ranked[1][1]:
         return []
-    if region in SPECIAL_REGIONS and detect_script(original) == "simp":  # written traditional
+    if region in SPECIAL_REGIONS and script == "simp":  # their news is written traditional
         return []
     moved = []
-    for span in spans:
-        if span.label_ == "ORG" and span.kb_id_ and knowledge.region_of(span.kb_id_) != region:
+    for span, its_region in span_regions:
+        if span.label_ == "ORG" and span.kb_id_ and its_region != region:
             body = knowledge.body_named(span.text, region)
             if body is not None:
                 moved.append((span, body))

@@ -35,7 +35,7 @@ ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
 PLACE_TYPES = ("GPE", "PROVINCE")
 GOVERNMENT_SUFFIXES = "委员会|办公室|厅|局|委|办"  # of departments: 商务厅, 发展改革委
 GOVERNMENT_INFIXES = "人民政府|政府"  # between the place and the function: 桃园市政府警察局
-BARE_LEVELS = "省市"  # 省商务厅: the province's department
+_BARE_LEVEL = re.compile("[省市]")  # 省商务厅: the department of the province named last
 # After a place: a development zone (a GPE: 北京经济技术开发区, 肇庆高新区) ...
 _ZONE = re.compile(
     "(?:国家级|国家)?(?:经济技术开发区|高新技术产业开发区|高新区|经开区|开发区|综合保税区|保税区"
@@ -251,7 +251,8 @@ class KnowledgeRuler:
             ):
                 found.append((start, end, *decided))
         chips, chip_makers = self._chip_models(text, anchors)
-        bodies = self._government_bodies(text, anchors) + _zones_and_missions(text, anchors)
+        places = _Places(anchors)
+        bodies = self._government_bodies(text, places, anchors) + _zones_and_missions(text, places)
         return non_overlapping(found + chips + bodies), chip_makers
 
     def _decide(
@@ -295,31 +296,25 @@ class KnowledgeRuler:
         return chips, makers
 
     def _government_bodies(
-        self, text: str, anchors: list[tuple[int, int, str, str]]
+        self, text: str, places: _Places, anchors: list[tuple[int, int, str, str]]
     ) -> list[tuple[int, int, str, str]]:
         """Departments named by a place and a function (深圳市工业和信息化局, 江苏省商务厅), and a
         place's 人民政府: the model cuts them at 和 or takes them for addresses. A bare 省 or 市
         (省商务厅) is the province or city the text named last: 江苏省商务厅."""
         if self._government is None:
             return []
-        places = {  # the longest place ending at each position, also inside a word (桃园市|政府)
-            end: start
-            for start, end, _, kind in sorted(anchors, key=lambda match: match[1] - match[0])
-            if kind in PLACE_TYPES
-        }
+        bare = {level.end() for level in _BARE_LEVEL.finditer(text)}
         bodies = []
-        for match in self._government.finditer(text):
-            start = match.start()
-            if start in places:
-                start = places[start]
-                name = text[start : match.end()]
-            elif start > 0 and text[start - 1] in BARE_LEVELS:
-                start -= 1
-                name = (
-                    self._named_level(text[start], start, anchors) + text[start + 1 : match.end()]
-                )
-            else:
+        for position in sorted(places.by_end.keys() | bare):  # only where a name can start
+            match = self._government.match(text, position)
+            if match is None:
                 continue
+            if position in places.by_end:
+                start = places.by_end[position]
+                name = text[start : match.end()]
+            else:
+                start = position - 1
+                name = self._named_level(text[start], start, anchors) + text[position : match.end()]
             bodies.append((start, match.end(), f"org/{name}", "ORG"))
         return bodies
 
@@ -370,24 +365,30 @@ class KnowledgeRuler:
         return self
 
 
-def _zones_and_missions(
-    text: str, anchors: list[tuple[int, int, str, str]]
-) -> list[tuple[int, int, str, str]]:
+class _Places:
+    """The known places of a text by position, the longest where several start or end together
+    (also inside a word: 桃园市|政府): where the names made from a place begin."""
+
+    def __init__(self, anchors: list[tuple[int, int, str, str]]) -> None:
+        self.by_end: dict[int, int] = {}
+        self.by_start: dict[int, int] = {}
+        for start, end, _, kind in sorted(anchors, key=lambda match: match[1] - match[0]):
+            if kind in PLACE_TYPES:
+                self.by_end[end] = start
+                self.by_start[start] = end
+
+
+def _zones_and_missions(text: str, places: _Places) -> list[tuple[int, int, str, str]]:
     """Development zones (北京经济技术开发区: GPE) and diplomatic missions (中国驻德国大使馆: ORG)
     named after a known place, which the model cuts or leaves out."""
-    places: dict[int, tuple[int, int]] = {}  # the longest place starting at each position
-    for start, end, _, kind in sorted(anchors, key=lambda match: match[1] - match[0]):
-        if kind in PLACE_TYPES:
-            places[start] = (start, end)
-    ends = {end: start for start, end in places.values()}
     found = []
-    for start, end in places.values():
+    for start, end in places.by_start.items():
         zone = _ZONE.match(text, end)
         if zone is not None:
             found.append((start, zone.end(), f"place/{text[start : zone.end()]}", "GPE"))
         mission = _MISSION.match(text, end)
         if mission is not None and start > 0 and text[start - 1] == "驻":
-            begin = ends.get(start - 1, start - 1)  # 中国|驻德国大使馆
+            begin = places.by_end.get(start - 1, start - 1)  # 中国|驻德国大使馆
             found.append((begin, mission.end(), f"org/{text[begin : mission.end()]}", "ORG"))
     return found
 
@@ -633,8 +634,12 @@ class TitleGrammar:
         if end is None:
             return None
         entry = self._load().entries.get(place.kb_id_)
-        county = entry is not None and entry.attrs.get("kind") == "county"
-        if county and place.text == getattr(entry, "name", "") and end >= place.end_char:
+        if (
+            entry is not None
+            and entry.attrs.get("kind") == "county"
+            and place.text == entry.name
+            and end >= place.end_char
+        ):
             return end
         if end > place.end_char and names.native(place.start_char) == end:
             return end
@@ -747,9 +752,11 @@ class NameFinder:
 
     def native(self, start: int) -> int | None:
         """A Japanese or Chinese name in Han characters (吉村洋文, 王毅; 普安|已)."""
+        japanese = self.japanese(start)
+        if japanese is not None:
+            return japanese
         end = self.chinese(start)
-        chinese = end if end is None else trimmed_name_end(self.text, start, end)
-        return self.japanese(start) or chinese
+        return end if end is None else trimmed_name_end(self.text, start, end)
 
     def japanese(self, start: int) -> int | None:
         """A Japanese name: a surname of the Japanese list and one to three given-name
