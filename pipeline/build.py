@@ -22,8 +22,11 @@ from .segment import JiebaTokenizer
 from .tag import KNOWLEDGE_PIPE, KnowledgeRuler
 
 KNOWLEDGE_COMPONENTS = (KNOWLEDGE_PIPE, "zhfacts_title_grammar")
-TOKENIZER_CONFIG = {
-    "nlp": {"tokenizer": {"@tokenizers": "zhfacts.jieba_tokenizer.v1", "hmm": True}}
+PIPELINE_CONFIG = {
+    "nlp": {
+        "tokenizer": {"@tokenizers": "zhfacts.jieba_tokenizer.v1", "hmm": True},
+        "after_creation": {"@callbacks": "zhfacts.word_attributes.v1"},
+    }
 }
 
 
@@ -32,7 +35,7 @@ def build_pipeline(
 ) -> Language:
     """A fresh pipeline: jieba tokenizer with the knowledge as user dictionary, ruler, grammar,
     and the known names in the vocab (the gazetteer of the NER's features)."""
-    nlp = spacy.blank("zh", config=TOKENIZER_CONFIG)
+    nlp = spacy.blank("zh", config=PIPELINE_CONFIG)
     # The previous pipeline's order is kept: the statistical NER runs before the rules.
     order = list(order or (previous.pipe_names if previous is not None else []))
     order += [name for name in KNOWLEDGE_COMPONENTS if name not in order]

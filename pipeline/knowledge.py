@@ -219,12 +219,24 @@ class Knowledge:
                 bodies.setdefault(entry.attrs["country"], []).append(entry)
         return bodies
 
+    @cached_property
+    def _bodies_by_last_character(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(region, last character) -> (name, id) of the region's bodies whose name ends so: the
+        title grammar and the linker ask for every body they read, and a name ends as what it
+        ends with."""
+        index: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for region, bodies in self.bodies_by_region.items():
+            for body in bodies:
+                for name in body.names:
+                    index.setdefault((region, name[-1]), []).append((name, body.id))
+        return index
+
     def body_named(self, name: str, region: str) -> str | None:
         """The id of the one body of `region` called `name` or, when none is, whose name ends in
         it (发展局 of Hong Kong; 金管局: 新加坡金管局 of Singapore); None for none or several."""
-        bodies = self.bodies_by_region.get(region, [])
+        candidates = self._bodies_by_last_character.get((region, name[-1:]), [])
         for same in (str.__eq__, str.endswith):
-            named = [body.id for body in bodies if any(same(known, name) for known in body.names)]
+            named = list(dict.fromkeys(body for known, body in candidates if same(known, name)))
             if named:
                 return named[0] if len(named) == 1 else None
         return None

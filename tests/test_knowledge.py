@@ -157,3 +157,9 @@ def test_a_chip_pattern_without_a_model_group_is_rejected(tmp_path: Path) -> Non
     )
     with pytest.raises(KnowledgeError, match="model"):
         Knowledge.from_dir(tmp_path)
+
+
+def test_a_regions_body_is_found_by_its_name_or_its_unique_ending(knowledge: Knowledge) -> None:
+    assert knowledge.body_named("国防部", "place/cn-71") == "org/tw-mnd"
+    assert knowledge.body_named("金管局", "place/sg") == "org/sg-mas"  # 新加坡金管局
+    assert knowledge.body_named("局", "place/cn-81") is None  # many Hong Kong bureaus end so

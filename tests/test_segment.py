@@ -8,12 +8,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.util import get_words_and_spaces
 
-from pipeline.segment import JiebaTokenizer, hmm_words, words_and_spaces
+from pipeline.segment import KEPT_WORD_ATTRIBUTES, JiebaTokenizer, hmm_words, words_and_spaces
 
 
 def test_user_words_stay_whole(nlp):
     doc = nlp.make_doc("寒武纪推出思元590芯片")
     assert "寒武纪" in [token.text for token in doc]
+
+
+def test_new_words_get_only_the_kept_attributes(nlp):
+    doc = nlp.make_doc("测绘局长王某某说，2030年\n见 www.example.cn")
+    assert len(nlp.vocab.lex_attr_getters) == len(KEPT_WORD_ATTRIBUTES)
+    assert [token.is_punct for token in doc if token.text == "，"] == [True]
+    assert [token.is_space for token in doc if token.text == "\n"] == [True]
+    assert not any(token.like_url or token.norm_ or token.shape_ for token in doc)
 
 
 def test_tokens_cover_the_text_exactly(nlp):
