@@ -9,6 +9,7 @@ the map is linear, and where a phrase was rewritten the phrase maps as one unit.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -66,6 +67,10 @@ class Converter:
         return "\x00".join(self._opencc.convert(part) for part in text.split("\x00"))
 
     def __call__(self, text: str) -> Converted:
+        converted = self.text(text)
+        if converted == text.translate(self._chars):
+            # Most texts: no phrase rewritten, every character maps to itself.
+            return Converted(converted, OffsetMap.identity(len(text)))
         pieces: list[str] = []
         offsets = OffsetMap()
         for match in _PIECE.finditer(text):
@@ -151,14 +156,14 @@ def detect_script(text: str) -> Literal["trad", "simp", "mixed"]:
     to_simplified = converter("t2s")._chars
     to_traditional = _traditional_chars()
     traditional = simplified = 0
-    for char in set(text):
+    for char, count in Counter(text).items():
         code = ord(char)
         if code < 0x2E80:
             continue
         if to_simplified[code] != char:
-            traditional += text.count(char)
+            traditional += count
         elif to_traditional[code] != char:
-            simplified += text.count(char)
+            simplified += count
     # A few variant characters (昇 in 昇腾) occur in either script: a minority counts only
     # when it is a real share of the text.
     minority = min(traditional, simplified)
