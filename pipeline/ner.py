@@ -25,6 +25,7 @@ found by the rules still become OFFICIAL from titles in context.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple, cast
@@ -317,7 +318,10 @@ class NerTypes:
             (start, _name_end(text, start, end, knowledge.transliteration), label)
             if label == "name"
             else (start, _organization_end(text, start, end), label)
-            for start, end, label in doc.user_data.pop(NATIVE_DATA, ())
+            for start, end, label in map(
+                _without_outer_marks(text), doc.user_data.pop(NATIVE_DATA, ())
+            )
+            if end > start
         ]
         grammar = [(t.start_char, t.end_char, t.label_) for t in doc.spans.get(TITLES_KEY, ())]
         cuts = [(start, end) for start, end, _ in found if doc.char_span(start, end) is None]
@@ -337,7 +341,12 @@ class NerTypes:
             else ent
             for ent in entities
         ]
-        return _short_company_names(doc, text)
+        return _short_company_names(doc, text, self._place_length)
+
+    def _place_length(self, name: str) -> int:
+        """The length of the known place `name` starts with (深圳|星衍智能), or 0."""
+        lengths = range(len(name) - 1, 1, -1)
+        return next((end for end in lengths if fold(name[:end]) in self._places), 0)
 
     def _typed(self, ent: Span) -> Span | None:
         """A model entity under its taxonomy type, or None when it is no output type."""
@@ -510,6 +519,37 @@ def _name_end(text: str, start: int, end: int, transliteration: frozenset[str]) 
     return trimmed_name_end(text, start, end)
 
 
+def _without_outer_marks(
+    text: str,
+) -> Callable[[tuple[int, int, str]], tuple[int, int, str]]:
+    """A model span without the brackets, quotes, commas or spaces it took in at either edge
+    (（Narit Therdsteerasukdi); a closing bracket stays when the span opens it (三星（Samsung）)."""
+
+    def trim(span: tuple[int, int, str]) -> tuple[int, int, str]:
+        start, end, label = span
+        while start < end and _outer_mark(text[start]):
+            start += 1
+        while end > start and _outer_mark(text[end - 1]):
+            closer = text[end - 1]
+            if closer in _CLOSERS and _CLOSERS[closer] in text[start : end - 1]:
+                break
+            end -= 1
+        return start, end, label
+
+    return trim
+
+
+_CLOSERS = {")": "(", "）": "（", "」": "「", "』": "『", "》": "《", "]": "[", "】": "【"}
+
+
+def _outer_mark(char: str) -> bool:
+    return (
+        char.isspace()
+        or unicodedata.category(char) in ("Ps", "Pe", "Pi", "Pf")
+        or char in "，、。：；！？,;:!?"
+    )
+
+
 def _organization_end(text: str, start: int, end: int) -> int:
     """A university without the discipline the model ran on into (菲律宾大学|政治学)."""
     name = text[start:end]
@@ -551,8 +591,13 @@ def _named_after_places(span: Span, inside: list[Span]) -> bool:
 
 def _after_its_country(span: Span, inside: list[Span]) -> bool:
     """A model company that starts with known places and goes on with a name of its own
-    (法国泰雷兹集团); but 新西兰航空 is a name only with its place."""
-    if span.label_ != "COMPANY" or not _named_after_places(span, inside):
+    (法国泰雷兹集团); but 新西兰航空 is a name only with its place, and so is a registered
+    name (杭州市|科创集团有限公司: Chinese companies register under their city)."""
+    if (
+        span.label_ != "COMPANY"
+        or span.text.endswith(LEGAL_FORMS)
+        or not _named_after_places(span, inside)
+    ):
         return False
     places_end = max(ent.end for ent in inside)
     rest = span.doc[places_end : span.end].text
@@ -591,9 +636,10 @@ def _common_words(text: str) -> list[str] | None:
     return splits[-1]
 
 
-def _short_company_names(doc: Doc, text: str) -> Doc:
-    """A company no list knows, named in full (星衍智能科技有限公司) and elsewhere by a short
-    form (星衍智能), is one company under that short form, with all its mentions."""
+def _short_company_names(doc: Doc, text: str, place_length: Callable[[str], int]) -> Doc:
+    """A company no list knows, named in full (深圳星衍智能科技有限公司) and elsewhere by a short
+    form (星衍智能), is one company under that short form, with all its mentions.
+    `place_length` tells how long the place a registered name starts with is (深圳)."""
     ents = [(ent.start_char, ent.end_char, ent.label_, ent.kb_id_) for ent in doc.ents]
     taken = [(start, end) for start, end, *_ in ents]
     renamed: dict[int, str] = {}
@@ -601,7 +647,9 @@ def _short_company_names(doc: Doc, text: str) -> Doc:
     for index, (start, end, label, kb_id) in enumerate(ents):
         if label != "COMPANY" or kb_id:
             continue
-        for short in _short_forms(text[start:end]):
+        name = text[start:end]
+        place = place_length(name)
+        for short in [*_short_forms(name[place:]), *(_short_forms(name) if place else [])]:
             found = [
                 (match.start(), match.end())
                 for match in re.finditer(re.escape(short), text)

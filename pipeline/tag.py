@@ -696,9 +696,15 @@ def _function_word(char: str) -> bool:
 
 
 def trimmed_name_end(text: str, start: int, end: int) -> int:
-    """`end` moved back over the characters that end no name (庄翠云|则, 何超琼|称)."""
-    while end - start > 2 and text[end - 1] in NOT_NAME_ENDS:
-        end -= 1
+    """`end` moved back over what ends no name (庄翠云|则, 何超琼|称, 崔东树|分析)."""
+    while end - start > 2:
+        verb = next((v for v in SPEECH_VERBS if text.endswith(v, start, end)), "")
+        if verb and end - len(verb) - start >= 2:
+            end -= len(verb)
+        elif text[end - 1] in NOT_NAME_ENDS:
+            end -= 1
+        else:
+            break
     return end
 
 
@@ -709,7 +715,21 @@ def _partial_name(text: str, start: int) -> bool:
 
 # Characters that end no name: a name is sometimes run on into the conjunction or adverb after
 # it (庄翠云则指出, 乔希·霍利则表示) or an ordinal (陈杰宪第一局).
-NOT_NAME_ENDS = "则也还又就都并而却即便等第称说较已"
+NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说较已"
+# Verbs of saying that follow a name and that a model sometimes takes into it (崔东树分析称).
+SPEECH_VERBS = (
+    "分析",
+    "指出",
+    "表示",
+    "认为",
+    "透露",
+    "强调",
+    "坦言",
+    "直言",
+    "回应",
+    "预计",
+    "估计",
+)
 # Words that follow a name and could be read as its last transliterated character (对, 和).
 WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于"
 # A surname with one of these is no full name (刘姓负责人, 王某, 陈先生, 麦官 for the judge Mak).

@@ -54,7 +54,7 @@ def test_a_company_named_in_full_and_short_is_one_company_under_its_short_name(
     text = "深圳星衍智能科技有限公司成立於2021年。星衍智能創始人羅子騫表示，星衍智能將擴產。"
     company = entities(extractor, text)["company/星衍智能"]
     assert [mention["text"] for mention in company["mentions"]] == [
-        "星衍智能科技有限公司",
+        "深圳星衍智能科技有限公司",
         "星衍智能",
         "星衍智能",
     ]
