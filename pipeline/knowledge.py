@@ -221,9 +221,9 @@ class Knowledge:
 
     @cached_property
     def _bodies_by_last_character(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
-        """(region, last character) -> (name, id) of the region's bodies whose name ends so: the
-        title grammar and the linker ask for every body they read, and a name ends as what it
-        ends with."""
+        """(region, last character) -> (name, id) of the region's bodies whose name ends so:
+        a body called `name`, or whose name ends in it, ends in name's last character (the title
+        grammar and the linker ask for every body they read)."""
         index: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for region, bodies in self.bodies_by_region.items():
             for body in bodies:

@@ -314,13 +314,15 @@ class NerTypes:
     def __call__(self, doc: Doc) -> Doc:
         knowledge = self._load()
         text = doc_text(doc)
+        predicted = [
+            (*_inside_marks(text, start, end), label)
+            for start, end, label in doc.user_data.pop(NATIVE_DATA, ())
+        ]
         found = [
             (start, _name_end(text, start, end, knowledge.transliteration), label)
             if label == "name"
             else (start, _organization_end(text, start, end), label)
-            for start, end, label in map(
-                _without_outer_marks(text), doc.user_data.pop(NATIVE_DATA, ())
-            )
+            for start, end, label in predicted
             if end > start
         ]
         grammar = [(t.start_char, t.end_char, t.label_) for t in doc.spans.get(TITLES_KEY, ())]
@@ -519,24 +521,17 @@ def _name_end(text: str, start: int, end: int, transliteration: frozenset[str]) 
     return trimmed_name_end(text, start, end)
 
 
-def _without_outer_marks(
-    text: str,
-) -> Callable[[tuple[int, int, str]], tuple[int, int, str]]:
+def _inside_marks(text: str, start: int, end: int) -> tuple[int, int]:
     """A model span without the brackets, quotes, commas or spaces it took in at either edge
     (（Narit Therdsteerasukdi); a closing bracket stays when the span opens it (三星（Samsung）)."""
-
-    def trim(span: tuple[int, int, str]) -> tuple[int, int, str]:
-        start, end, label = span
-        while start < end and _outer_mark(text[start]):
-            start += 1
-        while end > start and _outer_mark(text[end - 1]):
-            closer = text[end - 1]
-            if closer in _CLOSERS and _CLOSERS[closer] in text[start : end - 1]:
-                break
-            end -= 1
-        return start, end, label
-
-    return trim
+    while start < end and _outer_mark(text[start]):
+        start += 1
+    while end > start and _outer_mark(text[end - 1]):
+        closer = text[end - 1]
+        if closer in _CLOSERS and _CLOSERS[closer] in text[start : end - 1]:
+            break
+        end -= 1
+    return start, end
 
 
 _CLOSERS = {")": "(", "）": "（", "」": "「", "』": "『", "》": "《", "]": "[", "】": "【"}
