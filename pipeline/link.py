@@ -41,6 +41,8 @@ def link_entities(
     spans = [span for span in doc.ents if span.label_ in ENTITY_TYPES]
     for span, body in _regional_bodies(spans, knowledge, script):
         span.kb_id_ = body
+    for name, named in _names_in_latin_letters(spans, doc_text(doc)):
+        name.label_, name.kb_id_ = named.label_, entity_id(named)
     same_as = _bare_organizations(spans) | _short_forms(spans, doc_text(doc))
     groups: dict[str, list[Span]] = {}
     for span in spans:
@@ -123,13 +125,35 @@ def _short_forms(spans: list[Span], text: str) -> dict[str, str]:
         if (
             full.label_ in ORGANIZATIONS
             and short.label_ in ORGANIZATIONS
-            and text[full.end_char : full.end_char + 1] in _OPENING
-            and short.start_char == full.end_char + 1
-            and text[short.end_char : short.end_char + 1] in _CLOSING
+            and _bracketed(full, short, text)
             and entity_id(short) != entity_id(full)
         ):
             same_as[entity_id(short)] = entity_id(full)
     return same_as
+
+
+def _names_in_latin_letters(spans: list[Span], text: str) -> list[tuple[Span, Span]]:
+    """Unknown names in Latin letters in brackets after a Chinese name (纳立·特斯迪拉素迪
+    （Narit Therdsteerasukdi）), with that name: they are its original form, whatever type the
+    model gave them."""
+    return [
+        (latin, named)
+        for named, latin in zip(spans, spans[1:], strict=False)
+        if _bracketed(named, latin, text)
+        and not latin.kb_id_
+        and latin.text.isascii()
+        and not named.text.isascii()
+    ]
+
+
+def _bracketed(full: Span, short: Span, text: str) -> bool:
+    """Whether `short` stands alone in brackets right after `full`: 证监会 in
+    证券及期货事务监察委员会（证监会）."""
+    return (
+        text[full.end_char : full.end_char + 1] in _OPENING
+        and short.start_char == full.end_char + 1
+        and text[short.end_char : short.end_char + 1] in _CLOSING
+    )
 
 
 def _name_in_id(identifier: str) -> str:

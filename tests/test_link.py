@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract import Extractor
+from pipeline.link import link_entities
 from pipeline.types import Document, Options
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,3 +113,16 @@ def test_hand_written_news_texts_meet_the_issue_targets() -> None:
     assert scores["CHIP"].f1 >= 0.90
     assert scores["PROVINCE"].f1 >= 0.95
     assert right / checked >= 0.95
+
+
+def test_a_latin_name_in_brackets_is_the_name_before_it(extractor: Extractor) -> None:
+    text = "秘书长纳立·特斯迪拉素迪（Narit Therdsteerasukdi）表示"
+    doc = extractor.nlp.make_doc(text)
+    doc.ents = [
+        doc.char_span(3, 12, label="OFFICIAL"),
+        doc.char_span(13, 35, label="COMPANY"),  # as the model reads a Latin name it does not know
+    ]
+    linked = link_entities(doc, extractor.knowledge, text, lambda start, end: (start, end), "simp")
+    assert [(entity.type, [m.text for m in entity.mentions]) for entity in linked] == [
+        ("OFFICIAL", ["纳立·特斯迪拉素迪", "Narit Therdsteerasukdi"])
+    ]
