@@ -315,7 +315,7 @@ class NerTypes:
         knowledge = self._load()
         text = doc_text(doc)
         predicted = [
-            (*_inside_marks(text, start, end), label)
+            (*_latin_in_brackets(text, *_inside_marks(text, start, end)), label)
             for start, end, label in doc.user_data.pop(NATIVE_DATA, ())
         ]
         found = [
@@ -534,6 +534,17 @@ def _inside_marks(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _latin_in_brackets(text: str, start: int, end: int) -> tuple[int, int]:
+    """A model span of Latin letters grown to the whole Latin name in the brackets around it
+    (Andrew of （Andrew Bell）): a name given in its original form."""
+    opening = text.rfind("（", 0, start)
+    match = _LATIN_NAME.match(text, opening + 1) if opening >= 0 else None
+    if match is not None and match.start(1) <= start and end <= match.end(1):
+        return match.start(1), match.end(1)
+    return start, end
+
+
+_LATIN_NAME = re.compile(r"([A-Za-z][A-Za-z.'&-]*(?: [A-Za-z][A-Za-z.'&-]*)*)）")
 _CLOSERS = {")": "(", "）": "（", "」": "「", "』": "『", "》": "《", "]": "[", "】": "【"}
 
 

@@ -228,6 +228,11 @@ def test_a_model_span_loses_the_brackets_it_took_in(nlp: Language) -> None:
     assert entities(doc) == {"Kasikorn Research Center": "ORG"}
 
 
+def test_a_latin_span_grows_to_the_whole_name_in_its_brackets(nlp: Language) -> None:
+    doc = with_model_output(nlp, "学者白安德（Andrew Bell）指出", [("Andrew", "company")])
+    assert "Andrew Bell" in entities(doc)
+
+
 def test_a_name_loses_the_two_character_verb_the_model_ran_into(nlp: Language) -> None:
     doc = with_model_output(nlp, "秘书长崔东树分析称", [("崔东树分析", "name")])
     assert entities(doc) == {"崔东树": "OFFICIAL"}

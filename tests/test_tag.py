@@ -230,6 +230,8 @@ def test_japanese_names_are_read_with_their_given_names(
         ("新竹縣政府警察局破獲詐團", "org/新竹县政府警察局"),  # not the known 新竹县政府
         ("河南省委書記說，省人民政府將", "org/河南省人民政府"),
         ("中國駐德國大使館發言人表示", "org/中国驻德国大使馆"),
+        ("台南市消防局共受理", "org/台南市消防局"),
+        ("上海海关已在进博会现场", "org/上海海关"),
     ],
 )
 def test_departments_are_read_from_a_place_and_a_function(
