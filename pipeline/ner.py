@@ -523,14 +523,13 @@ def _name_end(text: str, start: int, end: int, transliteration: frozenset[str]) 
 
 def _inside_marks(text: str, start: int, end: int) -> tuple[int, int]:
     """A model span without the brackets, quotes, commas or spaces it took in at either edge
-    (（Narit Therdsteerasukdi); a closing bracket stays when the span opens it (三星（Samsung）)."""
+    (（Narit Therdsteerasukdi）), and without a short form in brackets after the name
+    (伟华集团（WHA）: the short form is a mention of its own)."""
     while start < end and _outer_mark(text[start]):
         start += 1
     while end > start and _outer_mark(text[end - 1]):
-        closer = text[end - 1]
-        if closer in _CLOSERS and _CLOSERS[closer] in text[start : end - 1]:
-            break
-        end -= 1
+        opening = text.rfind(_OPENERS.get(text[end - 1], "\n"), start, end - 1)
+        end = opening if opening > start else end - 1
     return start, end
 
 
@@ -545,7 +544,7 @@ def _latin_in_brackets(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _LATIN_NAME = re.compile(r"([A-Za-z][A-Za-z.'&-]*(?: [A-Za-z][A-Za-z.'&-]*)*)）")
-_CLOSERS = {")": "(", "）": "（", "」": "「", "』": "『", "》": "《", "]": "[", "】": "【"}
+_OPENERS = {")": "(", "）": "（", "」": "「", "』": "『", "》": "《", "]": "[", "】": "【"}
 
 
 def _outer_mark(char: str) -> bool:

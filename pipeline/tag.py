@@ -299,8 +299,8 @@ class KnowledgeRuler:
         self, text: str, places: _Places, anchors: list[tuple[int, int, str, str]]
     ) -> list[tuple[int, int, str, str]]:
         """Departments named by a place and a function (深圳市工业和信息化局, 江苏省商务厅), and a
-        place's 人民政府 or 海关 (上海海关): the model cuts them at 和 or takes them for addresses. A bare 省 or 市
-        (省商务厅) is the province or city the text named last: 江苏省商务厅."""
+        place's 人民政府 or 海关 (上海海关): the model cuts them at 和 or takes them for
+        addresses. A bare 省 or 市 (省商务厅) is the province or city the text named last."""
         if self._government is None:
             return []
         bare = {level.end() for level in _BARE_LEVEL.finditer(text)}

@@ -228,6 +228,11 @@ def test_a_model_span_loses_the_brackets_it_took_in(nlp: Language) -> None:
     assert entities(doc) == {"Kasikorn Research Center": "ORG"}
 
 
+def test_a_model_span_ends_before_the_short_form_in_brackets(nlp: Language) -> None:
+    doc = with_model_output(nlp, "开发商伟华集团（WHA）表示", [("伟华集团（WHA）", "company")])
+    assert entities(doc).get("伟华集团") == "COMPANY"
+
+
 def test_a_latin_span_grows_to_the_whole_name_in_its_brackets(nlp: Language) -> None:
     doc = with_model_output(nlp, "学者白安德（Andrew Bell）指出", [("Andrew", "company")])
     assert "Andrew Bell" in entities(doc)
