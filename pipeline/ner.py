@@ -314,12 +314,19 @@ class NerTypes:
     def __call__(self, doc: Doc) -> Doc:
         knowledge = self._load()
         text = doc_text(doc)
+        letters = {
+            token.idx for token in doc if len(token) == 1 and "\u3400" <= token.text <= "\u9fff"
+        }
         predicted = [
             (*_latin_in_brackets(text, *_inside_marks(text, start, end)), label)
             for start, end, label in doc.user_data.pop(NATIVE_DATA, ())
         ]
         found = [
-            (start, _name_end(text, start, end, knowledge.transliteration), label)
+            (
+                _name_start(text, start, letters),
+                _name_end(text, start, end, knowledge.transliteration),
+                label,
+            )
             if label == "name"
             else (start, _organization_end(text, start, end), label)
             for start, end, label in predicted
@@ -508,6 +515,18 @@ def _guessed_name(span: Span, inside: list[Span]) -> bool:
         and ent.start_char == span.start_char
         and ent.end_char < span.end_char
     )
+
+
+def _name_start(text: str, start: int, letters: set[int]) -> int:
+    """Where a model name that starts at a dot really starts: at the first name it left out,
+    which jieba cut into single characters (颂|猜|·探玛翁); `letters` holds the positions of the
+    text's one-character Chinese words."""
+    if start == 0 or text[start] not in _NAME_DOTS:
+        return start
+    first = start
+    while first - 1 in letters:
+        first -= 1
+    return first if start - first >= 2 else start + 1
 
 
 def _name_end(text: str, start: int, end: int, transliteration: frozenset[str]) -> int:

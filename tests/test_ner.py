@@ -233,6 +233,11 @@ def test_a_model_span_ends_before_the_short_form_in_brackets(nlp: Language) -> N
     assert entities(doc).get("伟华集团") == "COMPANY"
 
 
+def test_a_dotted_name_gets_back_the_first_name_jieba_cut_up(nlp: Language) -> None:
+    doc = with_model_output(nlp, "分析师颂猜·探玛翁认为", [("·探玛翁", "name")])
+    assert entities(doc) == {"颂猜·探玛翁": "PERSON"}
+
+
 def test_a_latin_span_grows_to_the_whole_name_in_its_brackets(nlp: Language) -> None:
     doc = with_model_output(nlp, "学者白安德（Andrew Bell）指出", [("Andrew", "company")])
     assert "Andrew Bell" in entities(doc)
