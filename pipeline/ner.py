@@ -46,6 +46,7 @@ from .segment import doc_text, jieba_dictionary
 from .tag import (
     COMMON_WORD_FREQUENCY,
     KNOWLEDGE_PIPE,
+    NOT_NAME_ENDS,
     PARTIAL_NAME_ENDS,
     PERSON_TYPES,
     TITLES_KEY,
@@ -78,6 +79,13 @@ GOVERNMENT_WORDS = ("政府", "地方政府", "当局", "方面", "官方", "政
 # jieba tags of proper names; j (abbreviation) too: 欧盟, 美军, 中共
 PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 HEAD_SUFFIX = "长"  # 院长, 校长, 会长: the head of an organization holds an office
+# 周男, 吴女: a surname and a sex, as Taiwan's crime reports name suspects, is no full name.
+GENDER_WORDS = "男女"
+# A character this rare as a word of its own, after a surname and one character, is the end of
+# the given name (梁家|豪), not a word after the name.
+RARE_GIVEN_NAME_CHARACTER = 2 * COMMON_WORD_FREQUENCY
+# Rare characters that follow a two-character name as words of their own (王伟昨|日表示, 拟).
+WORDS_AFTER_TWO = WORDS_AFTER_NAMES + "昨今拟恐偕携"
 SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (伦敦, 曼彻斯特)
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
@@ -321,17 +329,20 @@ class NerTypes:
             (*_latin_in_brackets(text, *_inside_marks(text, start, end)), label)
             for start, end, label in doc.user_data.pop(NATIVE_DATA, ())
         ]
-        found = [
-            (
-                _name_start(text, start, letters),
-                _name_end(text, start, end, knowledge.transliteration),
-                label,
-            )
-            if label == "name"
-            else (start, _organization_end(text, start, end), label)
-            for start, end, label in predicted
-            if end > start
-        ]
+        found = _joined_names(
+            text,
+            [
+                (
+                    _name_start(text, start, letters),
+                    _name_end(text, start, end, knowledge.transliteration),
+                    label,
+                )
+                if label == "name"
+                else (start, _organization_end(text, start, end), label)
+                for start, end, label in predicted
+                if end > start
+            ],
+        )
         grammar = [(t.start_char, t.end_char, t.label_) for t in doc.spans.get(TITLES_KEY, ())]
         cuts = [(start, end) for start, end, _ in found if doc.char_span(start, end) is None]
         if cuts:  # the rules split a token the model had seen whole; span groups do not follow
@@ -342,7 +353,7 @@ class NerTypes:
         titles += self._office_titles(doc, native, titles)
         doc.spans[TITLES_KEY] = sorted(titles, key=lambda span: span.start_char)
         typed = [span for span in map(self._typed, native) if span is not None]
-        entities = fill_gaps(list(doc.ents), typed)
+        entities = fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed)
         bylined = _bylined(text, entities, knowledge.bylines)
         doc.ents = [
             _official(ent)
@@ -392,32 +403,60 @@ class NerTypes:
         return folded in self._offices or self._generic_phrase(folded, label)
 
     def _person(self, ent: Span) -> Span | None:
-        """A model name as a PERSON, with the given name jieba split off (孙|浩然); None for a
-        partial name (刘姓), a Latin word, or two characters that are neither surname and name
-        nor a transliteration (随团)."""
+        """A model name as a PERSON, with the given name jieba split off (孙|浩然, 梁家|豪);
+        None for a partial name (刘姓, 周男), a Latin word, or Chinese characters that start
+        with no surname, are no transliteration and are two or read like a body (随团, 四川省委)."""
         doc, end = ent.doc, ent.end
-        if end - ent.start == 1 and end < len(doc) and self._given_name(ent.text, doc[end].text):
+        if end < len(doc) and self._given_name(ent.text, doc[end].text):
             end += 1  # jieba read the given name as a word of its own (孙/浩然)
         span = doc[ent.start : end]
         text = fold(span.text)
-        if len(text) < 2 or text.endswith(PARTIAL_NAME_ENDS) or text.isascii():
-            return None  # persons are written in Chinese; a Latin word is a product (Chrome)
+        if len(text) < 2 or text.endswith(PARTIAL_NAME_ENDS) or text[1] in GENDER_WORDS:
+            return None
+        if text.isascii() and not self._latin_person(span):
+            return None
         knowledge = self._load()
         if (
-            len(text) == 2
-            and all_han(text)
-            and text[0] not in knowledge.surnames
+            all_han(text)
+            and not self._surname_start(text)
             and not all(char in knowledge.transliteration for char in text)
+            and (len(text) == 2 or self._body_like(text))
         ):
             return None
         return _relabel(span, "PERSON")
 
-    def _given_name(self, surname: str, word: str) -> bool:
-        """Whether `word`, after the one-character name `surname`, can be its given name."""
+    @staticmethod
+    def _latin_person(span: Span) -> bool:
+        """A full name in Latin letters (Max Layton), not in brackets after a Chinese name that
+        it spells (安第斯超级食品公司（Andes Superfoods）); a single Latin word is a product more
+        often than a person (Chrome)."""
+        before = span.doc.text[span.start_char - 1 : span.start_char]
+        return bool(_LATIN_FULL_NAME.fullmatch(span.text)) and before not in ("（", "(")
+
+    def _surname_start(self, text: str) -> bool:
+        knowledge = self._load()
+        return text[0] in knowledge.surnames or any(
+            text.startswith(surname) for surname in knowledge.japanese_surnames
+        )
+
+    def _body_like(self, text: str) -> bool:
+        """A place's body (四川省委, 伊朗议会): a name no Chinese surname starts may still be a
+        person's chosen name (威善高), but not when it starts with a place or ends like a body."""
+        return text[-1] in ORG_SUFFIXES or self._place_length(text) > 0
+
+    def _given_name(self, name: str, word: str) -> bool:
+        """Whether `word`, after the name `name`, is its given name or the rest of it: after a
+        surname alone, a rare word of one or two characters (孙|浩然); after a surname and one
+        character, a rare character (梁家|豪)."""
+        name = fold(name)
+        if name[:1] not in self._load().surnames or not all_han(word):
+            return False
+        rare = jieba_dictionary().frequencies.get(word, 0) < RARE_GIVEN_NAME_CHARACTER
+        if len(name) == 2:
+            return len(word) == 1 and rare and word not in NOT_NAME_ENDS + WORDS_AFTER_TWO
         return (
-            fold(surname) in self._load().surnames
+            len(name) == 1
             and len(word) <= 2
-            and all_han(word)
             and jieba_dictionary().frequencies.get(word, 0) < COMMON_WORD_FREQUENCY
         )
 
@@ -485,8 +524,9 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
     (中国 in 中国汽车工业协会, 新西兰 in 新西兰航空), a model name replaces a name the title
     grammar cut by guess (张晓 in 发言人张晓明说) when it is longer, keeping its OFFICIAL, and a
     transliterated full name replaces the known name that is only its last part (哈里斯 in
-    艾玛·哈里斯: another person). A company after the country it is from (法国|泰雷兹集团)
-    keeps the country and is itself what follows it."""
+    艾玛·哈里斯: another person); a model name also replaces a known two-character name it
+    starts with (张文 in 张文涛: another person). A company after the country it is from
+    (法国|泰雷兹集团) keeps the country and is itself what follows it."""
     chosen = list(rules)
     for span in model:
         overlapping = [ent for ent in chosen if ent.start < span.end and span.start < ent.end]
@@ -494,7 +534,8 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
             end_of_places = max(ent.end for ent in overlapping)
             span, overlapping = _relabel(span.doc[end_of_places : span.end], "COMPANY"), []
         if overlapping and _guessed_name(span, overlapping):
-            span = _relabel(span, overlapping[0].label_)
+            guess = overlapping[0]
+            span = _relabel(span, "PERSON" if guess.kb_id_ else guess.label_)
         elif overlapping and not (
             _named_after_places(span, overlapping) or _longer_dotted_name(span, overlapping)
         ):
@@ -504,14 +545,16 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
 
 
 def _guessed_name(span: Span, inside: list[Span]) -> bool:
-    """One shorter person with no knowledge id, starting where the model's person starts."""
+    """One shorter person, starting where the model's person starts, that a rule guessed or
+    that is a known name of two characters in a name of three (张文 in 张文涛)."""
     if len(inside) != 1:
         return False
     ent = inside[0]
     return (
         span.label_ == "PERSON"
         and ent.label_ in PERSON_TYPES
-        and not ent.kb_id_
+        and (not ent.kb_id_ or (len(ent.text) == 2 and len(span.text) == 3))
+        and all_han(span.text)
         and ent.start_char == span.start_char
         and ent.end_char < span.end_char
     )
@@ -549,7 +592,59 @@ def _inside_marks(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and _outer_mark(text[end - 1]):
         opening = text.rfind(_OPENERS.get(text[end - 1], "\n"), start, end - 1)
         end = opening if opening > start else end - 1
+    unclosed = _unclosed_bracket(text, start, end)
+    if unclosed > start:  # 贝克尔（Jonas Becker: the name ends where its bracket opens
+        return _inside_marks(text, start, unclosed)
     return start, end
+
+
+def _unclosed_bracket(text: str, start: int, end: int) -> int:
+    """Where a bracket opens in text[start:end] that does not close there, or -1."""
+    for opening in (index for index in range(start, end) if text[index] in _CLOSERS):
+        if text.find(_CLOSERS[text[opening]], opening, end) < 0:
+            return opening
+    return -1
+
+
+def _joined_names(
+    text: str, predicted: Iterable[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """The model's spans, where parts of one name it tagged one by one are one: Latin words
+    only a space parts (Daan|Struyven, Vanda|Insights: a name if any part is one, else the
+    first's label), and names only a name dot parts (阿卜杜勒-阿齐兹·本|·|萨勒曼)."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, label in predicted:
+        if merged and merged[-1][1] + 1 == start:
+            first_start, first_end, first_label = merged[-1]
+            latin = _latin_words(text[first_start:first_end]) and _latin_words(text[start:end])
+            if latin and text[first_end] == " ":
+                label = "name" if "name" in (label, first_label) else first_label
+                start = merged.pop()[0]
+            elif label == first_label == "name" and text[first_end] in _NAME_DOTS:
+                start = merged.pop()[0]
+        merged.append((start, end, label))
+    return merged
+
+
+def _latin_words(text: str) -> bool:
+    return text.isascii() and text.replace(" ", "").isalpha()
+
+
+def _without_titled_companies(
+    rules: Iterable[Span], typed: list[Span], titles: list[Span]
+) -> list[Span]:
+    """The rule entities less a known company the model read as a name right after an office
+    title (安大略省省长福特 is Doug Ford, not the carmaker): the model's person fills the gap."""
+    titled = {
+        (span.start_char, span.end_char)
+        for span in typed
+        if span.label_ == "PERSON" and any(title.end_char == span.start_char for title in titles)
+    }
+    return [
+        ent
+        for ent in rules
+        if not (ent.label_ == "COMPANY" and (ent.start_char, ent.end_char) in titled)
+    ]
 
 
 def _latin_in_brackets(text: str, start: int, end: int) -> tuple[int, int]:
@@ -562,8 +657,11 @@ def _latin_in_brackets(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# A person's name in Latin letters: two or three capitalised words (Vandana Hari, Max Layton).
+_LATIN_FULL_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}")
 _LATIN_NAME = re.compile(r"([A-Za-z][A-Za-z.'&-]*(?: [A-Za-z][A-Za-z.'&-]*)*)）")
 _OPENERS = {")": "(", "）": "（", "」": "「", "』": "『", "》": "《", "]": "[", "】": "【"}
+_CLOSERS = {opener: closer for closer, opener in _OPENERS.items()}
 
 
 def _outer_mark(char: str) -> bool:

@@ -696,7 +696,9 @@ def _function_word(char: str) -> bool:
 
 
 def trimmed_name_end(text: str, start: int, end: int) -> int:
-    """`end` moved back over what ends no name (庄翠云|则, 何超琼|称, 崔东树|分析)."""
+    """`end` moved back over what ends no name (庄翠云|则, 何超琼|称, 崔东树|分析, 肖千|周三)."""
+    if end - start > 2 and text[end - 1] == "周" and text[end : end + 1] in WEEKDAYS:
+        end -= 1
     while end - start > 2:
         verb = next((v for v in SPEECH_VERBS if text.endswith(v, start, end)), "")
         if verb and end - len(verb) - start >= 2:
@@ -716,6 +718,8 @@ def _partial_name(text: str, start: int) -> bool:
 # Characters that end no name: a name is sometimes run on into the conjunction or adverb after
 # it (庄翠云则指出, 乔希·霍利则表示) or an ordinal (陈杰宪第一局).
 NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说较已"
+# What follows 周 in a weekday (周三表示): 周 then starts no given name but the day.
+WEEKDAYS = frozenset("一二三四五六日末")
 # Verbs of saying that follow a name and that a model sometimes takes into it (崔东树分析称).
 SPEECH_VERBS = (
     "分析",

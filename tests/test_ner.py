@@ -243,6 +243,59 @@ def test_a_latin_span_grows_to_the_whole_name_in_its_brackets(nlp: Language) -> 
     assert "Andrew Bell" in entities(doc)
 
 
+def test_a_model_span_ends_where_a_bracket_it_does_not_close_opens(nlp: Language) -> None:
+    text = "研究员贝克尔（Jonas Becker）表示"
+    doc = with_model_output(nlp, text, [("贝克尔（Jonas Becker", "name")])
+    assert entities(doc) == {"贝克尔": "PERSON"}
+
+
+def test_latin_words_the_model_tagged_one_by_one_are_one_name(nlp: Language) -> None:
+    text = "高盛分析师Daan Struyven在报告中指出"
+    doc = with_model_output(nlp, text, [("Daan", "name"), ("Struyven", "company")])
+    assert entities(doc).get("Daan Struyven") == "PERSON"
+
+
+def test_a_latin_name_in_brackets_after_a_chinese_name_is_no_person(nlp: Language) -> None:
+    text = "安第斯超级食品公司（Andes Superfoods）创始人表示"
+    doc = with_model_output(nlp, text, [("Andes Superfoods", "name")])
+    assert "Andes Superfoods" not in entities(doc)
+
+
+def test_the_parts_of_a_dotted_name_are_one_name(nlp: Language) -> None:
+    text = "沙特阿卜杜勒-阿齐兹·本·萨勒曼亲王表示"
+    doc = with_model_output(nlp, text, [("阿卜杜勒-阿齐兹·", "name"), ("萨勒曼", "name")])
+    assert "阿卜杜勒-阿齐兹·本·萨勒曼" in entities(doc)
+
+
+def test_a_name_that_reads_like_a_body_is_no_person(nlp: Language) -> None:
+    doc = with_model_output(nlp, "四川省委书记王晓晖指出", [("四川省委", "name")])
+    assert "四川省委" not in entities(doc)
+
+
+def test_a_surname_and_a_character_get_the_rare_character_after_them(nlp: Language) -> None:
+    doc = with_model_output(nlp, "商户梁家豪坦言", [("梁家", "name")])
+    assert entities(doc) == {"梁家豪": "PERSON"}
+
+
+def test_a_model_name_of_three_replaces_the_known_name_of_two_it_starts_with(
+    nlp: Language,
+) -> None:
+    doc = with_model_output(nlp, "张文涛告诉记者", [("张文涛", "name")])  # 张文: people.tsv
+    assert [(ent.text, ent.label_, ent.kb_id_) for ent in doc.ents] == [("张文涛", "PERSON", "")]
+
+
+def test_a_known_company_the_model_reads_as_a_name_after_a_title_is_a_person(
+    nlp: Language,
+) -> None:
+    doc = with_model_output(nlp, "安大略省省长福特日前批评关税", [("福特", "name")])
+    assert entities(doc).get("福特") == "OFFICIAL"
+
+
+def test_a_name_loses_the_weekday_the_model_ran_into(nlp: Language) -> None:
+    doc = with_model_output(nlp, "中国驻澳大使肖千周三表示", [("肖千周", "name")])
+    assert entities(doc).get("肖千") == "OFFICIAL"
+
+
 def test_a_name_loses_the_two_character_verb_the_model_ran_into(nlp: Language) -> None:
     doc = with_model_output(nlp, "秘书长崔东树分析称", [("崔东树分析", "name")])
     assert entities(doc) == {"崔东树": "OFFICIAL"}
@@ -260,6 +313,7 @@ def test_a_name_loses_the_conjunction_the_model_ran_into(nlp: Language) -> None:
         ("多名企业负责人随团访华", "随团"),
         ("受访的陈先生说", "陈先生"),
         ("麦官在判词中指出", "麦官"),  # the judge Mak, as Hong Kong court reports call him
+        ("法院认为周男有勾串证人之虞", "周男"),  # a suspect, as Taiwan's crime reports name him
     ],
 )
 def test_partial_names_and_words_are_no_persons(nlp: Language, text: str, name: str) -> None:
