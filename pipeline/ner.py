@@ -418,9 +418,8 @@ class NerTypes:
         knowledge = self._load()
         if (
             all_han(text)
-            and not self._surname_start(text)
             and not all(char in knowledge.transliteration for char in text)
-            and (len(text) == 2 or self._body_like(text))
+            and self._body_like(text)
         ):
             return None
         return _relabel(span, "PERSON")
@@ -440,9 +439,14 @@ class NerTypes:
         )
 
     def _body_like(self, text: str) -> bool:
-        """A place's body (四川省委, 伊朗议会): a name no Chinese surname starts may still be a
-        person's chosen name (威善高), but not when it starts with a place or ends like a body."""
-        return text[-1] in ORG_SUFFIXES or self._place_length(text) > 0
+        """Characters that read as no person's name: a place's body (四川省委, 伊朗议会), or, with
+        no Chinese surname first, two characters (随团) or what starts with a place or ends
+        like a body; a longer name no surname starts may be a chosen name (威善高)."""
+        place = self._place_length(text) > 0
+        body = text[-1] in ORG_SUFFIXES
+        if self._surname_start(text):
+            return place and body
+        return len(text) == 2 or place or body
 
     def _given_name(self, name: str, word: str) -> bool:
         """Whether `word`, after the name `name`, is its given name or the rest of it: after a

@@ -35,6 +35,9 @@ ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
 PLACE_TYPES = ("GPE", "PROVINCE")
 GOVERNMENT_SUFFIXES = "委员会|办公室|厅|局|委|办"  # of departments: 商务厅, 发展改革委
 GOVERNMENT_INFIXES = "人民政府|政府"  # between the place and the function: 桃园市政府警察局
+# The government of a place named with its level (万锦市政府, 熊本县政府) is a body (ORG); a
+# country's (美国政府) is the country (GPE, taxonomy.md).
+LOCAL_GOVERNMENT = "(?<=[省市县州区])政府|[省市县州区]政府"
 _BARE_LEVEL = re.compile("[省市]")  # 省商务厅: the department of the province named last
 # After a place: a development zone (a GPE: 北京经济技术开发区, 肇庆高新区) ...
 _ZONE = re.compile(
@@ -180,6 +183,7 @@ class KnowledgeRuler:
         self._government = (
             re.compile(
                 f"(?:{GOVERNMENT_INFIXES})?(?:{functions})(?:{GOVERNMENT_SUFFIXES})|人民政府|海关"
+                f"|{LOCAL_GOVERNMENT}"
             )
             if functions
             else None
@@ -299,7 +303,7 @@ class KnowledgeRuler:
         self, text: str, places: _Places, anchors: list[tuple[int, int, str, str]]
     ) -> list[tuple[int, int, str, str]]:
         """Departments named by a place and a function (深圳市工业和信息化局, 江苏省商务厅), and a
-        place's 人民政府 or 海关 (上海海关): the model cuts them at 和 or takes them for
+        place's 人民政府, 市政府 or 海关 (上海海关): the model cuts them at 和 or takes them for
         addresses. A bare 省 or 市 (省商务厅) is the province or city the text named last."""
         if self._government is None:
             return []

@@ -87,12 +87,11 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("北京当局表示", {"北京": "GPE"}),
         ("欧盟已与北京达成价格承诺", {"欧盟": "ORG", "北京": "GPE"}),
         ("峰会将在北京举行", {"北京": "PROVINCE"}),
-        ("北京市政府宣布", {"北京市": "PROVINCE"}),
+        ("北京市政府宣布", {"北京市政府": "ORG"}),  # a body, not the city
         ("海南省发布通知", {"海南省": "PROVINCE"}),
         ("吉林省长春市", {"吉林省": "PROVINCE", "长春市": "GPE"}),
         ("吉林长春两地", {"吉林": "PROVINCE", "长春": "GPE"}),
         ("吉林市区", {"吉林市": "GPE"}),
-        ("吉林市政府", {"吉林市": "GPE"}),
         ("地平线上的太阳", {}),
         ("地平线征程6芯片", {"地平线": "COMPANY", "征程6": "CHIP"}),
     ],
@@ -232,12 +231,18 @@ def test_japanese_names_are_read_with_their_given_names(
         ("中國駐德國大使館發言人表示", "org/中国驻德国大使馆"),
         ("台南市消防局共受理", "org/台南市消防局"),
         ("上海海关已在进博会现场", "org/上海海关"),
+        ("社團在萬錦市政府舉行記者會", "org/万锦市政府"),  # a city's government: a body
+        ("熊本縣政府與台積電簽約", "org/熊本县政府"),
     ],
 )
 def test_departments_are_read_from_a_place_and_a_function(
     nlp: Language, text: str, body: str
 ) -> None:
     assert body in {identifier for _, label, identifier in ents(nlp, text) if label == "ORG"}
+
+
+def test_a_country_government_is_the_country(nlp: Language) -> None:
+    assert ("美国", "GPE") in {(found, label) for found, label, _ in ents(nlp, "美国政府表示关注")}
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,9 @@ NOT_PLACES = (
     "岛礁",
 )
 
+# Autonomous prefectures and counties go by their short name and the level (凉山州, 长阳县).
+AUTONOMOUS = ("自治州", "自治县")
+
 
 def read_levels(path: Path) -> list[tuple[int, str, str, str]]:
     """(level, full name, adcode, short name) for each province, city and county line."""
@@ -114,6 +117,8 @@ def main() -> None:
             and not is_common_word(short, kind, words)
         )
         name, aliases = (short, [full]) if safe else (full, [])
+        if safe and full.endswith(AUTONOMOUS) and short + full[-1] not in fulls:
+            aliases.append(short + full[-1])  # 阿坝州 for 阿坝藏族羌族自治州, as news writes it
         row = [place_id, "GPE", kind, name, "", "|".join(aliases), parent, adcode, "word"]
         rows.append([*row, CITATION])
     header = ["id", "type", "kind", "name", "name_en", "aliases", "parent", "adcode", "match"]
