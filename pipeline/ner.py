@@ -352,7 +352,11 @@ class NerTypes:
         titles = _spans(doc, grammar)
         titles += self._office_titles(doc, native, titles)
         doc.spans[TITLES_KEY] = sorted(titles, key=lambda span: span.start_char)
-        typed = [span for span in map(self._typed, native) if span is not None]
+        typed = [
+            span
+            for span in map(self._typed, native)
+            if span is not None and not self._portfolio(span, titles)
+        ]
         entities = fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed)
         bylined = _bylined(text, entities, knowledge.bylines)
         doc.ents = [
@@ -362,6 +366,17 @@ class NerTypes:
             for ent in entities
         ]
         return _short_company_names(doc, text, self._place_length)
+
+    def _portfolio(self, span: Span, titles: list[Span]) -> bool:
+        """A model body that is a place and the portfolio of the title after it (沙特|能源|大臣:
+        no body of that name; but 外交部|长 names its body)."""
+        place = self._place_length(fold(span.text))
+        return (
+            span.label_ == "ORG"
+            and place > 0
+            and _common_word(span.text[place:])
+            and any(title.start_char == span.end_char for title in titles)
+        )
 
     def _place_length(self, name: str) -> int:
         """The length of the known place `name` starts with (深圳|星衍智能), or 0."""

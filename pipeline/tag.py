@@ -35,9 +35,10 @@ ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
 PLACE_TYPES = ("GPE", "PROVINCE")
 GOVERNMENT_SUFFIXES = "委员会|办公室|厅|局|委|办"  # of departments: 商务厅, 发展改革委
 GOVERNMENT_INFIXES = "人民政府|政府"  # between the place and the function: 桃园市政府警察局
-# The government of a place named with its level (万锦市政府, 熊本县政府) is a body (ORG); a
-# country's (美国政府) is the country (GPE, taxonomy.md).
-LOCAL_GOVERNMENT = "(?<=[省市县州区])政府|[省市县州区]政府"
+# The government or council of a place named with its level (万锦市政府, 熊本县政府, 多伦多市
+# 议会) is a body (ORG); a country's government (美国政府) is the country (GPE, taxonomy.md).
+LOCAL_GOVERNMENT = "(?<=[省市县州区])(?:政府|议会)|[省市县州区](?:政府|议会)"
+_LOCAL_BODY = re.compile("政府|议会")
 _BARE_LEVEL = re.compile("[省市]")  # 省商务厅: the department of the province named last
 # After a place: a development zone (a GPE: 北京经济技术开发区, 肇庆高新区) ...
 _ZONE = re.compile(
@@ -316,6 +317,8 @@ class KnowledgeRuler:
             if position in places.by_end:
                 start = places.by_end[position]
                 name = text[start : match.end()]
+            elif _LOCAL_BODY.fullmatch(match.group()):
+                continue  # a bare 市政府 or 市议会 names no place
             else:
                 start = position - 1
                 name = self._named_level(text[start], start, anchors) + text[position : match.end()]

@@ -297,6 +297,11 @@ def test_a_known_company_the_model_reads_as_a_name_after_a_title_is_a_person(
     assert entities(doc).get("福特") == "OFFICIAL"
 
 
+def test_a_place_and_the_portfolio_of_the_title_after_them_are_no_body(nlp: Language) -> None:
+    doc = with_model_output(nlp, "沙特能源大臣表示", [("沙特能源", "government")])
+    assert entities(doc) == {"沙特": "GPE"}
+
+
 def test_a_name_loses_the_weekday_the_model_ran_into(nlp: Language) -> None:
     doc = with_model_output(nlp, "中国驻澳大使肖千周三表示", [("肖千周", "name")])
     assert entities(doc).get("肖千") == "OFFICIAL"

@@ -233,6 +233,7 @@ def test_japanese_names_are_read_with_their_given_names(
         ("上海海关已在进博会现场", "org/上海海关"),
         ("社團在萬錦市政府舉行記者會", "org/万锦市政府"),  # a city's government: a body
         ("熊本縣政府與台積電簽約", "org/熊本县政府"),
+        ("多倫多市議會通過動議", "org/多伦多市议会"),
     ],
 )
 def test_departments_are_read_from_a_place_and_a_function(
@@ -243,6 +244,10 @@ def test_departments_are_read_from_a_place_and_a_function(
 
 def test_a_country_government_is_the_country(nlp: Language) -> None:
     assert ("美国", "GPE") in {(found, label) for found, label, _ in ents(nlp, "美国政府表示关注")}
+
+
+def test_a_bare_city_council_names_no_body(nlp: Language) -> None:
+    assert ents(nlp, "北京举行峰会。市议会通过动议") == [("北京", "PROVINCE", "place/cn-11")]
 
 
 @pytest.mark.parametrize(
