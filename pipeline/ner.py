@@ -73,6 +73,8 @@ STATE_SUFFIX = "州"  # 加州, 乔治亚州: a state; but 杭州 (two character
 PLACE_SUFFIXES = ("市", "县", "区", "州", "镇", "乡", "村", "岛", "国")
 PLACES = ("PROVINCE", "GPE")
 UNIVERSITY = "大学"
+TRADER = "商"  # the end of a trade noun before a company name (开发商, 供应商)
+FACILITY_SUFFIXES = ("店", "厂", "站", "馆", "场", "楼", "大厦", "中心")
 INSTITUTION_SUFFIXES = ("医院", "大学", "学院", "中学", "小学", "研究院", "研究所", "博物馆")
 # The government of a place is the place (北京当局, 美国政府: GPE, taxonomy.md), not an ORG.
 GOVERNMENT_WORDS = ("政府", "地方政府", "当局", "方面", "官方", "政权")
@@ -338,7 +340,11 @@ class NerTypes:
                     label,
                 )
                 if label == "name"
-                else (start, _organization_end(text, start, end), label)
+                else (
+                    _organization_start(text, start, end),
+                    _organization_end(text, start, end),
+                    label,
+                )
                 for start, end, label in predicted
                 if end > start
             ],
@@ -505,6 +511,8 @@ class NerTypes:
             return None
         if text.endswith(INSTITUTION_SUFFIXES):
             return _relabel(ent, "ORG")  # an address that is an institution (华西医院)
+        if text.endswith(FACILITY_SUFFIXES):
+            return None  # a shop, a plant or a station is no place name (拉面店)
         if text.endswith(PROVINCE_SUFFIXES) or (
             text.endswith(STATE_SUFFIX) and len(text) >= 3 and not text.endswith("自治州")
         ):
@@ -688,6 +696,25 @@ def _outer_mark(char: str) -> bool:
         char.isspace()
         or unicodedata.category(char) in ("Ps", "Pe", "Pi", "Pf")
         or char in "，、。：；！？,;:!?"
+    )
+
+
+def _organization_start(text: str, start: int, end: int) -> int:
+    """A company without the trade noun the model took in before it (工业地产商|伟华集团)."""
+    name = text[start:end]
+    for trade_end in (index + 1 for index, char in enumerate(name) if char == TRADER):
+        if 2 <= trade_end <= len(name) - 2 and _trade_noun(name[:trade_end]):
+            return start + trade_end
+    return start
+
+
+def _trade_noun(text: str) -> bool:
+    """Common words ending in a word for a trader (开发商, 工业|地产商)."""
+    tags = jieba_dictionary().tags
+    return any(
+        tags.get(text[split:], "nr") not in PROPER_TAGS
+        and (split == 0 or _common_words(text[:split]) is not None)
+        for split in range(len(text) - 1)
     )
 
 

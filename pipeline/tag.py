@@ -703,9 +703,12 @@ def _function_word(char: str) -> bool:
 
 
 def trimmed_name_end(text: str, start: int, end: int) -> int:
-    """`end` moved back over what ends no name (庄翠云|则, 何超琼|称, 崔东树|分析, 肖千|周三)."""
+    """`end` moved back over what ends no name (庄翠云|则, 何超琼|称, 崔东树|分析, 肖千|周三,
+    吉本孝寿|坦言)."""
     if end - start > 2 and text[end - 1] == "周" and text[end : end + 1] in WEEKDAYS:
         end -= 1
+    if end - start > 2 and any(text.startswith(verb, end - 1) for verb in SPEECH_VERBS):
+        end -= 1  # the model stopped inside the verb (吉本孝寿坦|言)
     while end - start > 2:
         verb = next((v for v in SPEECH_VERBS if text.endswith(v, start, end)), "")
         if verb and end - len(verb) - start >= 2:

@@ -302,6 +302,21 @@ def test_a_place_and_the_portfolio_of_the_title_after_them_are_no_body(nlp: Lang
     assert entities(doc) == {"沙特": "GPE"}
 
 
+def test_a_name_loses_the_verb_of_saying_the_model_stopped_inside(nlp: Language) -> None:
+    doc = with_model_output(nlp, "熊本县知事吉本孝寿坦言", [("吉本孝寿坦", "name")])
+    assert entities(doc).get("吉本孝寿") == "OFFICIAL"
+
+
+def test_a_company_loses_the_trade_noun_the_model_took_in(nlp: Language) -> None:
+    text = "泰国工业地产商伟华集团表示"
+    doc = with_model_output(nlp, text, [("工业地产商伟华集团", "company")])
+    assert entities(doc) == {"泰国": "GPE", "伟华集团": "COMPANY"}
+
+
+def test_a_shop_is_no_place(nlp: Language) -> None:
+    assert entities(with_model_output(nlp, "游客在拉面店排队", [("拉面店", "address")])) == {}
+
+
 def test_a_name_loses_the_weekday_the_model_ran_into(nlp: Language) -> None:
     doc = with_model_output(nlp, "中国驻澳大使肖千周三表示", [("肖千周", "name")])
     assert entities(doc).get("肖千") == "OFFICIAL"
