@@ -39,6 +39,9 @@ GOVERNMENT_INFIXES = "人民政府|政府"  # between the place and the function
 # 议会) is a body (ORG); a country's government (美国政府) is the country (GPE, taxonomy.md).
 LOCAL_GOVERNMENT = "(?<=[省市县州区])(?:政府|议会)|[省市县州区](?:政府|议会)"
 _LOCAL_BODY = re.compile("政府|议会")
+# A party's last character in a word for its members (共和|党籍, 民主党员, 共和党人): jieba's
+# words do not end where the party's name does.
+_PARTY_MEMBER = re.compile("党(?=[籍员人])")
 _BARE_LEVEL = re.compile("[省市]")  # 省商务厅: the department of the province named last
 # After a place: a development zone (a GPE: 北京经济技术开发区, 肇庆高新区) ...
 _ZONE = re.compile(
@@ -212,7 +215,9 @@ class KnowledgeRuler:
         if self._automaton is None or self.knowledge is None:
             raise ValueError(f"{self.name} has no knowledge: call initialize() or from_disk()")
         starts, ends = token_bounds(doc)
-        matches, chip_makers = self._match(doc_text(doc), {*starts, *ends})
+        text = doc_text(doc)
+        members = [member.end() for member in _PARTY_MEMBER.finditer(text)]
+        matches, chip_makers = self._match(text, {*starts, *ends, *members})
         doc = split_tokens(doc, [(start, end) for start, end, _, _ in matches])
         spans = []
         for start, end, entity_id, entity_type in matches:

@@ -246,6 +246,11 @@ def test_a_country_government_is_the_country(nlp: Language) -> None:
     assert ("美国", "GPE") in {(found, label) for found, label, _ in ents(nlp, "美国政府表示关注")}
 
 
+@pytest.mark.parametrize("text", ["共和黨籍眾議員穆勒納爾", "民主党员和议员", "工党人士批评"])
+def test_a_party_is_found_in_the_word_for_its_members(nlp: Language, text: str) -> None:
+    assert [label for _, label, _ in ents(nlp, text)][:1] == ["ORG"]
+
+
 def test_a_bare_city_council_names_no_body(nlp: Language) -> None:
     assert ents(nlp, "北京举行峰会。市议会通过动议") == [("北京", "PROVINCE", "place/cn-11")]
 
