@@ -110,6 +110,11 @@ class ContextRule:
             self.right is None or bool(self.right.search(after))
         )
 
+    @property
+    def specific(self) -> bool:
+        """Whether the rule reads the context (香格里拉 before 对话), not a default (吉利: drop)."""
+        return self.left is not None or self.right is not None
+
 
 @dataclass
 class Knowledge:

@@ -50,11 +50,13 @@ from .tag import (
     PARTIAL_NAME_ENDS,
     PERSON_TYPES,
     TITLES_KEY,
+    VETOED_KEY,
     WORDS_AFTER_NAMES,
     KnowledgeRuler,
     alias_forms,
     all_han,
     fold,
+    known_verb,
     split_tokens,
     trimmed_name_end,
 )
@@ -83,6 +85,8 @@ PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 HEAD_SUFFIX = "长"  # 院长, 校长, 会长: the head of an organization holds an office
 # 周男, 吴女: a surname and a sex, as Taiwan's crime reports name suspects, is no full name.
 GENDER_WORDS = "男女"
+# Adverbs after a person named by the surname alone (梁只负责, 王仅表示), no given names.
+ADVERBS_AFTER_SURNAMES = "只仅才"
 # A character this rare as a word of its own, after a surname and one character, is the end of
 # the given name (梁家|豪), not a word after the name.
 RARE_GIVEN_NAME_CHARACTER = 2 * COMMON_WORD_FREQUENCY
@@ -358,19 +362,24 @@ class NerTypes:
         titles = _spans(doc, grammar)
         titles += self._office_titles(doc, native, titles)
         doc.spans[TITLES_KEY] = sorted(titles, key=lambda span: span.start_char)
+        vetoed = set(doc.user_data.get(VETOED_KEY, ()))
         typed = [
             span
             for span in map(self._typed, native)
-            if span is not None and not self._portfolio(span, titles)
+            if span is not None
+            and not self._portfolio(span, titles)
+            and (span.start_char, span.end_char) not in vetoed  # 香格里拉对话: the rules said no
         ]
         entities = fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed)
         bylined = _bylined(text, entities, knowledge.bylines)
-        doc.ents = [
-            _official(ent)
-            if ent.label_ == "PERSON" and ent not in bylined and _titled(ent, text, titles)
-            else ent
-            for ent in entities
-        ]
+        doc.ents = _one_type_per_name(
+            [
+                _official(ent)
+                if ent.label_ == "PERSON" and ent not in bylined and _titled(ent, text, titles)
+                else ent
+                for ent in entities
+            ]
+        )
         return _short_company_names(doc, text, self._place_length)
 
     def _portfolio(self, span: Span, titles: list[Span]) -> bool:
@@ -434,6 +443,9 @@ class NerTypes:
         text = fold(span.text)
         if len(text) < 2 or text.endswith(PARTIAL_NAME_ENDS) or text[1] in GENDER_WORDS:
             return None
+        after_surname = NOT_NAME_ENDS + ADVERBS_AFTER_SURNAMES
+        if len(text) == 2 and (text[1] in after_surname or known_verb(text)):
+            return None  # a surname and the word after it (梁只负责), or a verb (安心经营)
         if text.isascii() and not self._latin_person(span):
             return None
         knowledge = self._load()
@@ -543,6 +555,19 @@ class NerTypes:
                 return role
         head = folded.endswith(HEAD_SUFFIX) and len(folded) >= 2 and folded not in self._generic
         return folded if head else None
+
+
+def _one_type_per_name(entities: list[Span]) -> list[Span]:
+    """Names no list knows under one type in a document: a person's name that the model also
+    read as something else elsewhere (国防部长乌梅罗夫 ... 乌梅罗夫会后说, an organization
+    there) is the person there too."""
+    people = {ent.text: ent.label_ for ent in entities if ent.label_ in PERSON_TYPES}
+    return [
+        _relabel(ent, people[ent.text])
+        if not ent.kb_id_ and ent.label_ not in PERSON_TYPES and ent.text in people
+        else ent
+        for ent in entities
+    ]
 
 
 def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:

@@ -29,6 +29,7 @@ from .types import CONVERSIONS
 
 KNOWLEDGE_PIPE = "zhfacts_knowledge_ruler"
 TITLES_KEY = "titles"
+VETOED_KEY = "zhfacts_vetoed"  # doc.user_data: (start, end) of names context says are none
 CHIP_MAKERS_KEY = "zhfacts_chip_makers"  # doc.user_data: maker id of each chip read from a model
 PERSON_TYPES = ("PERSON", "OFFICIAL")
 ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
@@ -217,7 +218,7 @@ class KnowledgeRuler:
         starts, ends = token_bounds(doc)
         text = doc_text(doc)
         members = [member.end() for member in _PARTY_MEMBER.finditer(text)]
-        matches, chip_makers = self._match(text, {*starts, *ends, *members})
+        matches, chip_makers, vetoed = self._match(text, {*starts, *ends, *members})
         doc = split_tokens(doc, [(start, end) for start, end, _, _ in matches])
         spans = []
         for start, end, entity_id, entity_type in matches:
@@ -225,6 +226,7 @@ class KnowledgeRuler:
             if span is not None:
                 spans.append(span)
         doc.ents = filter_spans([*doc.ents, *spans])
+        doc.user_data[VETOED_KEY] = vetoed
         doc.user_data[CHIP_MAKERS_KEY] = {
             entity_id: chip_makers[entity_id]
             for _, _, entity_id, _ in matches
@@ -242,11 +244,13 @@ class KnowledgeRuler:
 
     def _match(
         self, text: str, words: set[int] | None
-    ) -> tuple[list[tuple[int, int, str, str]], dict[str, str]]:
-        """`match`, and the maker of each chip read from a model number (see _chip_models)."""
+    ) -> tuple[list[tuple[int, int, str, str]], dict[str, str], list[tuple[int, int]]]:
+        """`match`, the maker of each chip read from a model number (see _chip_models), and
+        where a name stands that its context says is no entity (香格里拉对话)."""
         assert self._automaton is not None and self.knowledge is not None
         folded = fold(text)
         found = []
+        vetoed = []
         anchors = []  # every reading, even out of word bounds: 昇腾 in 昇腾910E anchors a chip
         for last, (length, key) in self._automaton.iter(folded):
             start, end = last + 1 - length, last + 1
@@ -254,6 +258,8 @@ class KnowledgeRuler:
                 continue
             decided = self._decide(folded[start:end], key.ids, text, start, end)
             if decided is None:
+                if self._context_says_no(folded[start:end], key.ids, text, start, end):
+                    vetoed.append((start, end))
                 continue
             anchors.append((start, end, *decided))
             if _word_bounded(folded, start, end) and (
@@ -263,7 +269,35 @@ class KnowledgeRuler:
         chips, chip_makers = self._chip_models(text, anchors)
         places = _Places(anchors)
         bodies = self._government_bodies(text, places, anchors) + _zones_and_missions(text, places)
-        return non_overlapping(found + chips + bodies), chip_makers
+        matches = self._foreign_bodies(text, non_overlapping(found + chips + bodies))
+        return matches, chip_makers, vetoed
+
+    def _foreign_bodies(
+        self, text: str, matches: list[tuple[int, int, str, str]]
+    ) -> list[tuple[int, int, str, str]]:
+        """A country and, right after it, a government body known only as another country's
+        (越南|外交部, where the list's bare 外交部 is China's): the body of that name the
+        country has, or a body of its own (越南外交部)."""
+        assert self.knowledge is not None
+        knowledge = self.knowledge
+        kept: list[tuple[int, int, str, str]] = []
+        for start, end, entity_id, entity_type in matches:
+            country = kept[-1] if kept else None
+            if (
+                country is not None
+                and country[1] == start
+                and country[3] in PLACE_TYPES
+                and knowledge.region_of(country[2]) == country[2]
+                and entity_type == "ORG"
+                and entity_id in knowledge.entries
+                and knowledge.entries[entity_id].attrs.get("kind") == "government"
+                and knowledge.region_of(entity_id) not in (None, country[2])
+            ):
+                body = knowledge.body_named(text[start:end], country[2])
+                kept[-1] = (country[0], end, body or f"org/{text[country[0] : end]}", "ORG")
+                continue
+            kept.append((start, end, entity_id, entity_type))
+        return kept
 
     def _decide(
         self, key: str, ids: tuple[str, ...], text: str, start: int, end: int
@@ -281,6 +315,24 @@ class KnowledgeRuler:
                 return target, entry.type if rule.decision == "keep" else rule.decision
         entry = self.knowledge.entries[ids[0]]
         return entry.id, entry.type
+
+    def _context_says_no(
+        self, key: str, ids: tuple[str, ...], text: str, start: int, end: int
+    ) -> bool:
+        """Whether a rule that reads the context dropped the alias here (香格里拉对话), not a
+        default drop (吉利 as "lucky" unless a car word is near): the model may not bring back
+        the first, but may find a company the second left out."""
+        before = text[max(0, start - CONTEXT_CHARS) : start]
+        after = text[end : end + CONTEXT_CHARS]
+        rule = next(
+            (
+                rule
+                for rule in self._rules.get(key, ())
+                if (rule.id or ids[0]) in ids and rule.matches(before, after)
+            ),
+            None,
+        )
+        return rule is not None and rule.decision == "drop" and rule.specific
 
     def _chip_models(
         self, text: str, found: list[tuple[int, int, str, str]]
@@ -707,6 +759,16 @@ def _function_word(char: str) -> bool:
     )
 
 
+def known_verb(word: str) -> bool:
+    """A verb or adjective jieba knows well (安心, 放心): no person's name, though a surname
+    character may start it."""
+    dictionary = jieba_dictionary()
+    return (
+        dictionary.tags.get(word) in VERB_TAGS
+        and dictionary.frequencies.get(word, 0) >= VERB_FREQUENCY
+    )
+
+
 def trimmed_name_end(text: str, start: int, end: int) -> int:
     """`end` moved back over what ends no name (庄翠云|则, 何超琼|称, 崔东树|分析, 肖千|周三,
     吉本孝寿|坦言)."""
@@ -733,6 +795,9 @@ def _partial_name(text: str, start: int) -> bool:
 # Characters that end no name: a name is sometimes run on into the conjunction or adverb after
 # it (庄翠云则指出, 乔希·霍利则表示) or an ordinal (陈杰宪第一局).
 NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说较已"
+# jieba tags of verbs and adjectives, and how frequent such a word is to be no name (安心)
+VERB_TAGS = ("v", "vn", "vd", "a", "ad", "an", "d")
+VERB_FREQUENCY = 300
 # What follows 周 in a weekday (周三表示): 周 then starts no given name but the day.
 WEEKDAYS = frozenset("一二三四五六日末")
 # Verbs of saying that follow a name and that a model sometimes takes into it (崔东树分析称).
@@ -852,9 +917,8 @@ class NameFinder:
         if surname is None:
             return None
         token = text[start : start + self._token_length(start)]
-        if (len(token) >= 2 and self.frequencies.get(token, 0) >= COMMON_WORD_FREQUENCY) or (
-            len(token) == 1 and _function_word(token)
-        ):
+        common = self.frequencies.get(token, 0) >= COMMON_WORD_FREQUENCY or known_verb(token)
+        if (len(token) >= 2 and common) or (len(token) == 1 and _function_word(token)):
             return None  # a common word that starts with a surname character (和平, 高度, 和)
         given = 0
         while given < 2 and _HAN.match(

@@ -54,15 +54,19 @@ def extractor(nlp: Language) -> Extractor:
 
 
 def with_model_output(nlp: Language, text: str, native: list[tuple[str, str]]) -> Doc:
-    """Run the rules on `text` as if the model had found `native` (substring, label) pairs."""
+    """Run the rules on `text` as if the model had found `native` (substring, label) pairs,
+    in text order: a substring named twice is its first and then its next occurrence."""
     doc = nlp.make_doc(text)
     for name, component in nlp.pipeline:
         if name in STATISTICAL_COMPONENTS or name == TYPES_PIPE:
             continue
         doc = component(doc)
-    doc.user_data[NATIVE_DATA] = [
-        (text.index(part), text.index(part) + len(part), label) for part, label in native
-    ]
+    found, start = [], 0
+    for part, label in native:
+        start = text.index(part, start)
+        found.append((start, start + len(part), label))
+        start += 1
+    doc.user_data[NATIVE_DATA] = found
     return nlp.get_pipe(TYPES_PIPE)(doc)
 
 
@@ -315,6 +319,24 @@ def test_a_company_loses_the_trade_noun_the_model_took_in(nlp: Language) -> None
 
 def test_a_shop_is_no_place(nlp: Language) -> None:
     assert entities(with_model_output(nlp, "游客在拉面店排队", [("拉面店", "address")])) == {}
+
+
+def test_the_model_may_not_bring_back_what_context_says_is_no_name(nlp: Language) -> None:
+    doc = with_model_output(nlp, "新加坡举行的香格里拉对话", [("香格里拉", "address")])
+    assert entities(doc) == {"新加坡": "GPE"}
+
+
+def test_a_person_s_name_is_a_person_wherever_the_model_reads_it(nlp: Language) -> None:
+    text = "国防部长乌梅罗夫率领代表团。乌梅罗夫会后说"
+    doc = with_model_output(nlp, text, [("乌梅罗夫", "name"), ("乌梅罗夫", "organization")])
+    assert [(ent.text, ent.label_) for ent in doc.ents] == [("乌梅罗夫", "OFFICIAL")] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("梁只负责市场推广", "梁只"), ("让企业家安心经营", "安心")]
+)
+def test_a_surname_and_an_adverb_or_a_verb_are_no_name(nlp: Language, text: str, name: str) -> None:
+    assert name not in entities(with_model_output(nlp, text, [(name, "name")]))
 
 
 def test_a_name_loses_the_weekday_the_model_ran_into(nlp: Language) -> None:

@@ -251,6 +251,17 @@ def test_a_party_is_found_in_the_word_for_its_members(nlp: Language, text: str) 
     assert [label for _, label, _ in ents(nlp, text)][:1] == ["ORG"]
 
 
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("越南外交部發言人表示", "org/越南外交部"),  # the list's bare 外交部 is China's
+        ("中國外交部發言人表示", "org/cn-mfa"),
+    ],
+)
+def test_a_body_after_a_country_is_that_country_s(nlp: Language, text: str, body: str) -> None:
+    assert [identifier for _, label, identifier in ents(nlp, text) if label == "ORG"] == [body]
+
+
 def test_a_bare_city_council_names_no_body(nlp: Language) -> None:
     assert ents(nlp, "北京举行峰会。市议会通过动议") == [("北京", "PROVINCE", "place/cn-11")]
 
