@@ -83,8 +83,12 @@ GOVERNMENT_WORDS = ("政府", "地方政府", "当局", "方面", "官方", "政
 # jieba tags of proper names; j (abbreviation) too: 欧盟, 美军, 中共
 PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 HEAD_SUFFIX = "长"  # 院长, 校长, 会长: the head of an organization holds an office
+# Ends of Japanese given names that jieba reads as words of their own (中林健|太郎)
+JAPANESE_NAME_ENDS = frozenset({"太郎", "一郎", "次郎", "三郎", "四郎", "五郎", "六郎"})
 # 周男, 吴女: a surname and a sex, as Taiwan's crime reports name suspects, is no full name.
 GENDER_WORDS = "男女"
+# Last characters of places that end no person's name of three characters (黄岩岛, 李家村)
+PLACE_ENDS = "岛县镇乡村"
 # Adverbs after a person named by the surname alone (梁只负责, 王仅表示), no given names.
 ADVERBS_AFTER_SURNAMES = "只仅才"
 # A character this rare as a word of its own, after a surname and one character, is the end of
@@ -437,8 +441,10 @@ class NerTypes:
         None for a partial name (刘姓, 周男), a Latin word, or Chinese characters that start
         with no surname, are no transliteration and are two or read like a body (随团, 四川省委)."""
         doc, end = ent.doc, ent.end
-        if end < len(doc) and self._given_name(ent.text, doc[end].text):
-            end += 1  # jieba read the given name as a word of its own (孙/浩然)
+        if end < len(doc) and (
+            self._given_name(ent.text, doc[end].text) or doc[end].text in JAPANESE_NAME_ENDS
+        ):
+            end += 1  # jieba read (the end of) the given name as a word of its own (孙/浩然)
         span = doc[ent.start : end]
         text = fold(span.text)
         if len(text) < 2 or text.endswith(PARTIAL_NAME_ENDS) or text[1] in GENDER_WORDS:
@@ -472,13 +478,14 @@ class NerTypes:
         )
 
     def _body_like(self, text: str) -> bool:
-        """Characters that read as no person's name: a place's body (四川省委, 伊朗议会), or, with
-        no Chinese surname first, two characters (随团) or what starts with a place or ends
-        like a body; a longer name no surname starts may be a chosen name (威善高)."""
+        """Characters that read as no person's name: a place's body (四川省委, 伊朗议会) or a
+        place by its last character (黄岩岛), or, with no Chinese surname first, two characters
+        (随团) or what starts with a place or ends like a body; a longer name no surname starts
+        may be a chosen name (威善高)."""
         place = self._place_length(text) > 0
         body = text[-1] in ORG_SUFFIXES
         if self._surname_start(text):
-            return place and body
+            return (place and body) or (len(text) >= 3 and text[-1] in PLACE_ENDS)
         return len(text) == 2 or place or body
 
     def _given_name(self, name: str, word: str) -> bool:
@@ -744,8 +751,12 @@ def _trade_noun(text: str) -> bool:
 
 
 def _organization_end(text: str, start: int, end: int) -> int:
-    """A university without the discipline the model ran on into (菲律宾大学|政治学)."""
+    """A university without the discipline the model ran on into (菲律宾大学|政治学), a
+    name without the word it ran into that repeats its last one (南方基金|基金经理)."""
     name = text[start:end]
+    for size in (2, 3):
+        if len(name) >= 3 * size and name[-size:] == name[-2 * size : -size]:
+            return end - size
     university = name.rfind(UNIVERSITY)
     if university > 0 and name.endswith("学") and not name.endswith(UNIVERSITY):
         return start + university + len(UNIVERSITY)

@@ -771,9 +771,9 @@ def known_verb(word: str) -> bool:
 
 def trimmed_name_end(text: str, start: int, end: int) -> int:
     """`end` moved back over what ends no name (庄翠云|则, 何超琼|称, 崔东树|分析, 肖千|周三,
-    吉本孝寿|坦言)."""
-    if end - start > 2 and text[end - 1] == "周" and text[end : end + 1] in WEEKDAYS:
-        end -= 1
+    吉本孝寿|坦言, 何嘉俊|则指)."""
+    if end - start > 2 and end < len(text) and text[end] in TIME_WORDS.get(text[end - 1], ""):
+        end -= 1  # 肖千|周三, 万斯|同日: the last character starts a word of time
     if end - start > 2 and any(text.startswith(verb, end - 1) for verb in SPEECH_VERBS):
         end -= 1  # the model stopped inside the verb (吉本孝寿坦|言)
     while end - start > 2:
@@ -794,12 +794,19 @@ def _partial_name(text: str, start: int) -> bool:
 
 # Characters that end no name: a name is sometimes run on into the conjunction or adverb after
 # it (庄翠云则指出, 乔希·霍利则表示) or an ordinal (陈杰宪第一局).
-NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说较已"
+NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说指较已"
 # jieba tags of verbs and adjectives, and how frequent such a word is to be no name (安心)
 VERB_TAGS = ("v", "vn", "vd", "a", "ad", "an", "d")
 VERB_FREQUENCY = 300
-# What follows 周 in a weekday (周三表示): 周 then starts no given name but the day.
-WEEKDAYS = frozenset("一二三四五六日末")
+# Words of time whose first character a name may run into (周三表示, 同日表示): the first
+# character, and what follows it in such a word.
+TIME_WORDS = {
+    "周": "一二三四五六日末",
+    "同": "日时年月",
+    "今": "日天年",
+    "昨": "日天",
+    "当": "日天晚",
+}
 # Verbs of saying that follow a name and that a model sometimes takes into it (崔东树分析称).
 SPEECH_VERBS = (
     "分析",

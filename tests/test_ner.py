@@ -276,6 +276,7 @@ def test_the_parts_of_a_dotted_name_are_one_name(nlp: Language) -> None:
     [
         ("四川省委书记王晓晖指出", "四川省委"),
         ("伊朗议会曾支持关闭海峡的提议", "伊朗议会"),  # 伊 is also a surname
+        ("中国海警在黄岩岛附近执法", "黄岩岛"),  # 黄 too
     ],
 )
 def test_a_name_that_reads_like_a_body_is_no_person(nlp: Language, text: str, name: str) -> None:
@@ -337,6 +338,18 @@ def test_a_person_s_name_is_a_person_wherever_the_model_reads_it(nlp: Language) 
 )
 def test_a_surname_and_an_adverb_or_a_verb_are_no_name(nlp: Language, text: str, name: str) -> None:
     assert name not in entities(with_model_output(nlp, text, [(name, "name")]))
+
+
+def test_a_japanese_name_gets_the_given_name_end_jieba_read_as_a_word(nlp: Language) -> None:
+    doc = with_model_output(nlp, "政治学教授中林健太郎分析", [("中林健", "name")])
+    assert entities(doc) == {"中林健太郎": "PERSON"}
+
+
+def test_an_organization_loses_the_word_it_ran_into_that_repeats_its_last(
+    nlp: Language,
+) -> None:
+    doc = with_model_output(nlp, "南方基金基金经理李明表示", [("南方基金基金", "organization")])
+    assert "南方基金" in entities(doc)
 
 
 def test_a_name_loses_the_weekday_the_model_ran_into(nlp: Language) -> None:

@@ -11,7 +11,7 @@ from spacy.language import Language
 from pipeline import extract  # noqa: F401  (registers the zhfacts components)
 from pipeline.convert import converter
 from pipeline.knowledge import Knowledge
-from pipeline.tag import KnowledgeRuler, alias_table, read_alias_table
+from pipeline.tag import KnowledgeRuler, alias_table, read_alias_table, trimmed_name_end
 from pipeline.types import STATISTICAL_COMPONENTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -347,3 +347,18 @@ def test_the_ruler_round_trips_through_disk(ruler: KnowledgeRuler, tmp_path: Pat
     text = "輝達H20與華為昇騰910C"
     assert loaded.match(text) == ruler.match(text)
     assert read_alias_table(tmp_path / "alias_table.txt") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "name"),
+    [
+        ("议员何嘉俊则指", "何嘉俊则指", "何嘉俊"),  # a conjunction and a verb of saying
+        ("副总统万斯同日表示", "万斯同", "万斯"),  # 同日: the same day
+        ("大使肖千周三表示", "肖千周", "肖千"),  # 周三: Wednesday
+        ("熊本县知事吉本孝寿坦言", "吉本孝寿坦", "吉本孝寿"),  # the model stopped inside 坦言
+        ("校对 柳宝庆", "柳宝庆", "柳宝庆"),  # the end of the text ends nothing
+    ],
+)
+def test_a_name_ends_before_what_ends_no_name(text: str, found: str, name: str) -> None:
+    start = text.index(found)
+    assert text[start : trimmed_name_end(text, start, start + len(found))] == name
