@@ -29,6 +29,7 @@ from .types import CONVERSIONS
 
 KNOWLEDGE_PIPE = "zhfacts_knowledge_ruler"
 TITLES_KEY = "titles"
+HONORIFIC = "honorific"  # the role of titles.tsv's honorifics (拿督斯里): they name no office
 VETOED_KEY = "zhfacts_vetoed"  # doc.user_data: (start, end) of names context says are none
 CHIP_MAKERS_KEY = "zhfacts_chip_makers"  # doc.user_data: maker id of each chip read from a model
 PERSON_TYPES = ("PERSON", "OFFICIAL")
@@ -720,18 +721,22 @@ class TitleGrammar:
     def _bylined(
         self, text: str, folded: str, ents: Entities, names: NameFinder
     ) -> list[tuple[int, int, str]]:
-        """Reporters and editors in bylines: 记者谢守真, 编译黄淑玲, 文／王小明."""
+        """Reporters and editors in bylines: 记者谢守真, 编译黄淑玲, 文／王小明, and the names
+        listed after the first (记者周佩蓉、洪宜君)."""
         found = []
         for _, end, marker in _leftmost_longest(self._bylines, folded):
             separated = text[end : end + 1] in _BYLINE_SEPARATORS
             if len(marker) == 1 and not separated:
                 continue
             name_start = end + 1 if separated else end
-            if name_start in ents.starts:
-                continue
-            name_end = names.native(name_start)
-            if name_end is not None:
+            while name_start not in ents.starts:
+                name_end = names.native(name_start)
+                if name_end is None:
+                    break
                 found.append((name_start, name_end, "PERSON"))
+                if text[name_end : name_end + 1] not in _NAME_LIST_SEPARATORS:
+                    break
+                name_start = name_end + 1
         return found
 
     def _after_roles(
@@ -777,7 +782,7 @@ def trimmed_name_end(text: str, start: int, end: int) -> int:
     if end - start > 2 and any(text.startswith(verb, end - 1) for verb in SPEECH_VERBS):
         end -= 1  # the model stopped inside the verb (吉本孝寿坦|言)
     while end - start > 2:
-        verb = next((v for v in SPEECH_VERBS if text.endswith(v, start, end)), "")
+        verb = next((v for v in WORDS_AFTER_NAMES_RUN_ON if text.endswith(v, start, end)), "")
         if verb and end - len(verb) - start >= 2:
             end -= len(verb)
         elif text[end - 1] in NOT_NAME_ENDS:
@@ -821,6 +826,9 @@ SPEECH_VERBS = (
     "预计",
     "估计",
 )
+# Words of time that follow a name and that a model sometimes takes into it (施华赛后表示).
+TIME_AFTER_NAMES = ("赛后", "会后", "随后", "日前", "此前", "当天", "当日", "昨日", "今日", "昨天")
+WORDS_AFTER_NAMES_RUN_ON = SPEECH_VERBS + TIME_AFTER_NAMES
 # Words that follow a name and could be read as its last transliterated character (对, 和).
 WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于"
 # A surname with one of these is no full name (刘姓负责人, 王某, 陈先生, 麦官 for the judge Mak).
@@ -830,6 +838,7 @@ OFFICE_MODIFIERS = frozenset({"前", "原", "新任", "现任", "时任", "首�
 NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a word jieba lacks
 MAX_JAPANESE_GIVEN_NAME = 3  # 进次郎
 MAX_NAME_PART = 6  # characters of one part of a transliterated name (阿卜杜勒阿齐兹)
+_NAME_LIST_SEPARATORS = ("、",)  # between the names of a byline (记者周佩蓉、洪宜君)
 _BYLINE_SEPARATORS = ("／", "/", "：", ":", " ")
 COMMON_WORD_FREQUENCY = 1000
 FREQUENT_WORD_FREQUENCY = 10_000  # a one-character word this frequent is mostly no surname
@@ -1033,10 +1042,19 @@ class Entities:
 
 
 def role_parts(ents: Entities, title: Span) -> tuple[Span | None, Span | None]:
-    """The person holding a title span and the organization or country it belongs to."""
-    person = ents.starts.get(title.end_char)
-    if person is None and doc_text(ents.doc)[title.end_char : title.end_char + 1].isspace():
-        person = ents.starts.get(title.end_char + 1)
+    """The person holding a title span and the organization or country it belongs to; an
+    honorific may stand between the title and the name (首相拿督斯里安华)."""
+    end = next(
+        (
+            honorific.end_char
+            for honorific in ents.doc.spans.get(TITLES_KEY, ())
+            if honorific.start_char == title.end_char and honorific.label_ == HONORIFIC
+        ),
+        title.end_char,
+    )
+    person = ents.starts.get(end)
+    if person is None and doc_text(ents.doc)[end : end + 1].isspace():
+        person = ents.starts.get(end + 1)
     organization = ents.ends.get(title.start_char)
     if person is None or person.label_ not in PERSON_TYPES:
         person = ents.ends.get(title.start_char)

@@ -95,6 +95,16 @@ def test_role_names_the_body_written_into_the_title(extract_text: Extract) -> No
     ]
 
 
+def test_an_honorific_between_a_title_and_a_name_holds_no_position(extract_text: Extract) -> None:
+    record = extract_text("首相拿督斯里安华在国会提呈预算案。")
+    assert [(e["type"], e["name"]) for e in record["entities"] if e["type"] == "OFFICIAL"] == [
+        ("OFFICIAL", "安瓦尔")
+    ]
+    assert facts_of(record, "holds_position") == [
+        ("安瓦尔", None, {"title": "首相", "role": "prime minister"})
+    ]
+
+
 def test_makes_from_chip_maker(extract_text: Extract) -> None:
     assert ("英伟达", "H20", None) in facts_of(extract_text("英伟达H20芯片需求强劲。"), "makes")
 

@@ -263,6 +263,14 @@ def test_a_body_after_a_country_is_that_country_s(nlp: Language, text: str, body
     assert [identifier for _, label, identifier in ents(nlp, text) if label == "ORG"] == [body]
 
 
+def test_every_name_of_a_byline_is_a_reporter(nlp: Language) -> None:
+    found = ents(nlp, "聯合報／記者周佩蓉、洪宜君／台北報導")
+    assert [(name, label) for name, label, _ in found if label == "PERSON"] == [
+        ("周佩蓉", "PERSON"),
+        ("洪宜君", "PERSON"),  # not the county 宜君
+    ]
+
+
 def test_a_bare_city_council_names_no_body(nlp: Language) -> None:
     assert ents(nlp, "北京举行峰会。市议会通过动议") == [("北京", "PROVINCE", "place/cn-11")]
 
@@ -358,6 +366,7 @@ def test_the_ruler_round_trips_through_disk(ruler: KnowledgeRuler, tmp_path: Pat
         ("大使肖千周三表示", "肖千周", "肖千"),  # 周三: Wednesday
         ("熊本县知事吉本孝寿坦言", "吉本孝寿坦", "吉本孝寿"),  # the model stopped inside 坦言
         ("校对 柳宝庆", "柳宝庆", "柳宝庆"),  # the end of the text ends nothing
+        ("古斯塔沃赛后表示", "古斯塔沃赛后", "古斯塔沃"),  # a word of time
     ],
 )
 def test_a_name_ends_before_what_ends_no_name(text: str, found: str, name: str) -> None:
