@@ -573,10 +573,14 @@ class TitleGrammar:
     def _officials(
         self, text: str, ents: Entities, titles: list[tuple[int, int, str]], names: NameFinder
     ) -> list[tuple[int, int, str]]:
-        """Persons next to a title: 美国总统川普, 发言人毛宁, 李强总理."""
+        """Persons next to a title: 美国总统川普, 发言人毛宁, 李强总理; after a title and an
+        honorific (总会长丹斯里吴添泉), the honorific's person."""
         found = []
+        title_starts = {start for start, _, _ in titles}
         for start, end, _ in titles:
             name_start = end + 1 if text[end : end + 1] == " " else end
+            if name_start in title_starts:
+                continue  # another title (an honorific) comes first: its person is this one's
             after = ents.starts.get(name_start)
             before = ents.ends.get(start)
             if after is not None:

@@ -93,6 +93,9 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("吉林长春两地", {"吉林": "PROVINCE", "长春": "GPE"}),
         ("吉林市区", {"吉林市": "GPE"}),
         ("地平线上的太阳", {}),
+        ("马华文学奖颁发", {}),  # Malaysian Chinese literature
+        ("马华在大选中失利", {"马华": "ORG"}),  # the party MCA
+        ("小米和vivo在印度", {"小米": "COMPANY", "vivo": "COMPANY", "印度": "GPE"}),
         ("地平线征程6芯片", {"地平线": "COMPANY", "征程6": "CHIP"}),
     ],
 )
@@ -261,6 +264,13 @@ def test_a_party_is_found_in_the_word_for_its_members(nlp: Language, text: str) 
 )
 def test_a_body_after_a_country_is_that_country_s(nlp: Language, text: str, body: str) -> None:
     assert [identifier for _, label, identifier in ents(nlp, text) if label == "ORG"] == [body]
+
+
+def test_the_name_after_a_title_and_an_honorific_is_the_official(nlp: Language) -> None:
+    found = ents(nlp, "總會長丹斯里吳添泉接受訪問")
+    assert [(name, label) for name, label, _ in found if label in ("PERSON", "OFFICIAL")] == [
+        ("吴添泉", "OFFICIAL")
+    ]
 
 
 def test_every_name_of_a_byline_is_a_reporter(nlp: Language) -> None:
