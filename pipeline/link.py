@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -29,8 +30,14 @@ _OPENING, _CLOSING = ("（", "("), ("）", ")")
 
 
 def entity_id(span: Span) -> str:
-    """The knowledge id of a span, or a stable id made from its type and simplified name."""
-    return span.kb_id_ or f"{ID_PREFIXES[span.label_]}/{span.text}"
+    """The knowledge id of a span, or a stable id made from its type and simplified name, with
+    the dot between the parts of a transliterated name written one way (克拉拉．贝尔蒂 ->
+    克拉拉·贝尔蒂)."""
+    return span.kb_id_ or f"{ID_PREFIXES[span.label_]}/{_NAME_DOTS.sub('·', span.text)}"
+
+
+# Dots that stand between the parts of a transliterated name, in a name of Han characters.
+_NAME_DOTS = re.compile(r"(?<=[\u3400-\u9fff])[.．・•‧･](?=[\u3400-\u9fff])")
 
 
 def link_entities(

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any, NamedTuple, cast
 
 import numpy
@@ -56,6 +57,7 @@ from .tag import (
     alias_forms,
     all_han,
     fold,
+    function_word,
     known_verb,
     split_tokens,
     trimmed_name_end,
@@ -99,7 +101,7 @@ WORDS_AFTER_TWO = WORDS_AFTER_NAMES + "昨今拟恐偕携"
 SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (伦敦, 曼彻斯特)
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
-_NAME_DOTS = "·・•‧"  # between the parts of a transliterated name (艾玛·哈里斯)
+_NAME_DOTS = "·・•‧．"  # between the parts of a transliterated name (艾玛·哈里斯)
 ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|部: a suffix jieba cut off
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
@@ -342,19 +344,10 @@ class NerTypes:
         found = _joined_names(
             text,
             [
-                (
-                    _name_start(text, start, letters),
-                    _name_end(text, start, end, knowledge.transliteration),
-                    label,
-                )
-                if label == "name"
-                else (
-                    _organization_start(text, start, end),
-                    _organization_end(text, start, end),
-                    label,
-                )
+                piece
                 for start, end, label in predicted
                 if end > start
+                for piece in self._mended(text, start, end, label, letters)
             ],
         )
         grammar = [(t.start_char, t.end_char, t.label_) for t in doc.spans.get(TITLES_KEY, ())]
@@ -385,6 +378,32 @@ class NerTypes:
             ]
         )
         return _short_company_names(doc, text, self._place_length)
+
+    def _mended(
+        self, text: str, start: int, end: int, label: str, letters: set[int]
+    ) -> list[tuple[int, int, str]]:
+        """A model span with its edges mended, or an address of several places split into
+        them (苏拉威西省|莫罗瓦利县)."""
+        if label == "name":
+            transliteration = self._load().transliteration
+            name_end = _name_end(text, start, end, transliteration)
+            return [(_name_start(text, start, letters), name_end, label)]
+        if label == "address":
+            return [(*place, label) for place in _places_in(text, start, end)]
+        organization_start = self._organization_start(text, start, end)
+        return [(organization_start, _organization_end(text, start, end), label)]
+
+    def _organization_start(self, text: str, start: int, end: int) -> int:
+        """A body or company without the generic word (智库|财政研究所) or the trade noun
+        (工业地产商|伟华集团) the model took in before it."""
+        name = text[start:end]
+        generic = next((size for size in (4, 3, 2) if fold(name[:size]) in self._generic), 0)
+        if generic and len(name) - generic >= 3:
+            return start + generic
+        for trade_end in (index + 1 for index, char in enumerate(name) if char == TRADER):
+            if 2 <= trade_end <= len(name) - 2 and _trade_noun(name[:trade_end]):
+                return start + trade_end
+        return start
 
     def _portfolio(self, span: Span, titles: list[Span]) -> bool:
         """A model body that is a place and the portfolio of the title after it (沙特|能源|大臣:
@@ -510,6 +529,8 @@ class NerTypes:
         organization)."""
         if text in self._generic or _common_word(text):
             return True
+        if len(text) > 2 and text[1:] in self._generic and function_word(text[0]):
+            return True  # a conjunction or a verb and a generic word (若|政府)
         if any(
             text.endswith(word) and len(word) > 2 and _plain_words(text[: -len(word)])
             for word in self._generic
@@ -716,6 +737,9 @@ def _latin_in_brackets(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# A place of two or more characters and its level (苏拉威西省, 莫罗瓦利县, 拉布塔村).
+_PLACE_WITH_LEVEL = re.compile("..+?[省县区市镇乡村]")  # not 州: 杭州 is a name, not a level
+KNOWN_WORD_FREQUENCY = 100
 # A person's name in Latin letters: two or three capitalised words (Vandana Hari, Max Layton).
 _LATIN_FULL_NAME = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}")
 _LATIN_NAME = re.compile(r"([A-Za-z][A-Za-z.'&-]*(?: [A-Za-z][A-Za-z.'&-]*)*)）")
@@ -731,13 +755,26 @@ def _outer_mark(char: str) -> bool:
     )
 
 
-def _organization_start(text: str, start: int, end: int) -> int:
-    """A company without the trade noun the model took in before it (工业地产商|伟华集团)."""
-    name = text[start:end]
-    for trade_end in (index + 1 for index, char in enumerate(name) if char == TRADER):
-        if 2 <= trade_end <= len(name) - 2 and _trade_noun(name[:trade_end]):
-            return start + trade_end
-    return start
+def _places_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The places an address names one after another, each with its level (苏拉威西省|莫罗瓦利县,
+    巴霍多比区|拉布塔村), or the whole address when a part ends in a word (浦东新区, 南崁地区)."""
+    places = [
+        (start + match.start(), start + match.end())
+        for match in _PLACE_WITH_LEVEL.finditer(text[start:end])
+    ]
+    whole = len(places) >= 2 and places[0][0] == start and places[-1][1] == end
+    if (
+        whole
+        and all(first[1] == second[0] for first, second in pairwise(places))
+        and not any(_known_word(text[place_end - 2 : place_end]) for _, place_end in places)
+    ):
+        return places
+    return [(start, end)]
+
+
+def _known_word(word: str) -> bool:
+    """A word jieba's dictionary knows (新区, 地区): no place's name ends with it."""
+    return jieba_dictionary().frequencies.get(word, 0) >= KNOWN_WORD_FREQUENCY
 
 
 def _trade_noun(text: str) -> bool:

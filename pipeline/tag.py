@@ -759,7 +759,7 @@ class TitleGrammar:
         return found
 
 
-def _function_word(char: str) -> bool:
+def function_word(char: str) -> bool:
     """A frequent verb, preposition, conjunction or adverb (应, 向, 和): as a surname rare."""
     dictionary = jieba_dictionary()
     return (
@@ -900,7 +900,7 @@ class NameFinder:
         while (
             end - given_start < MAX_JAPANESE_GIVEN_NAME
             and _HAN.match(text[end : end + 1] or " ")
-            and (text[end] == "也" or not _function_word(text[end]))  # 拓也, 哲也
+            and (text[end] == "也" or not function_word(text[end]))  # 拓也, 哲也
             and text[end] not in WORDS_AFTER_NAMES
             and not self._common_word_at(end)
         ):
@@ -918,7 +918,7 @@ class NameFinder:
             end - start < MAX_NAME_PART
             and _HAN.match(self.text[end : end + 1] or " ")
             and self.text[end] not in WORDS_AFTER_NAMES
-            and not (end > start and (_function_word(self.text[end]) or self._common_word_at(end)))
+            and not (end > start and (function_word(self.text[end]) or self._common_word_at(end)))
         ):
             end += 1
         return end
@@ -938,7 +938,7 @@ class NameFinder:
             return None
         token = text[start : start + self._token_length(start)]
         common = self.frequencies.get(token, 0) >= COMMON_WORD_FREQUENCY or known_verb(token)
-        if (len(token) >= 2 and common) or (len(token) == 1 and _function_word(token)):
+        if (len(token) >= 2 and common) or (len(token) == 1 and function_word(token)):
             return None  # a common word that starts with a surname character (和平, 高度, 和)
         given = 0
         while given < 2 and _HAN.match(
@@ -969,7 +969,7 @@ class NameFinder:
 
     def after_title(self, start: int) -> int | None:
         """A name right after a title: transliterated (卢特尼克) or Chinese (王毅)."""
-        if _function_word(self.text[start : start + 1]):
+        if function_word(self.text[start : start + 1]):
             return None  # 总统和夫人, 民众应严防: a conjunction or verb, no name, follows
         end = start
         while end < len(self.text):

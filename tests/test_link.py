@@ -44,6 +44,10 @@ def test_an_official_no_list_knows_is_named_from_the_text(extractor: Extractor) 
     assert (official["type"], official["name"]) == ("OFFICIAL", "卡里尼奥")
 
 
+def test_a_dotted_name_is_named_with_the_middle_dot(extractor: Extractor) -> None:
+    assert "person/克拉拉·贝尔蒂" in entities(extractor, "無國界醫生協調員克拉拉．貝爾蒂表示")
+
+
 def test_a_capital_that_stands_for_its_government_once_is_a_gpe(extractor: Extractor) -> None:
     beijing = entities(extractor, "峰會將在北京舉行。巴黎將繼續與北京方面保持對話。")["place/cn-11"]
     assert (beijing["type"], len(beijing["mentions"])) == ("GPE", 2)

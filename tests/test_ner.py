@@ -352,6 +352,33 @@ def test_an_organization_loses_the_word_it_ran_into_that_repeats_its_last(
     assert "南方基金" in entities(doc)
 
 
+def test_an_address_of_places_one_after_another_is_split_into_them(nlp: Language) -> None:
+    text = "冶炼厂位于苏拉威西省莫罗瓦利县"
+    doc = with_model_output(nlp, text, [("苏拉威西省莫罗瓦利县", "address")])
+    assert entities(doc) == {"苏拉威西省": "PROVINCE", "莫罗瓦利县": "GPE"}
+
+
+def test_an_address_that_ends_in_a_word_stays_whole(nlp: Language) -> None:
+    doc = with_model_output(nlp, "落户宁波杭州湾新区", [("宁波杭州湾新区", "address")])
+    assert "湾新区" not in entities(doc)
+
+
+def test_a_body_loses_the_generic_word_the_model_took_in(nlp: Language) -> None:
+    doc = with_model_output(nlp, "智库财政研究所指出", [("智库财政研究所", "organization")])
+    assert entities(doc) == {"财政研究所": "ORG"}
+
+
+def test_a_conjunction_and_a_generic_word_are_no_body(nlp: Language) -> None:
+    assert entities(with_model_output(nlp, "若政府不作为", [("若政府", "government")])) == {}
+
+
+def test_the_parts_of_a_name_a_full_width_dot_parts_are_one_name(nlp: Language) -> None:
+    doc = with_model_output(
+        nlp, "协调员克拉拉．贝尔蒂表示", [("克拉拉", "name"), ("贝尔蒂", "name")]
+    )
+    assert entities(doc) == {"克拉拉．贝尔蒂": "PERSON"}
+
+
 def test_a_name_loses_the_weekday_the_model_ran_into(nlp: Language) -> None:
     doc = with_model_output(nlp, "中国驻澳大使肖千周三表示", [("肖千周", "name")])
     assert entities(doc).get("肖千") == "OFFICIAL"
