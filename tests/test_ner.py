@@ -37,10 +37,10 @@ DEV_FLOORS = {
     "address": 0.51,
     "ALL": 0.68,
 }
-# Document level on tests/data/news (94 news-style texts written for these tests, the dev set
-# of the rules); measured OFFICIAL 0.974, PERSON 0.889, ORG 0.857, GPE 0.921, micro 0.913
+# Document level on tests/data/news (104 news-style texts written for these tests, the dev set
+# of the rules); measured OFFICIAL 0.970, PERSON 0.891, ORG 0.850, GPE 0.920, micro 0.907
 # (`zhfacts eval tests/data/news`, models/README.md); the floors leave a margin below that.
-NEWS_FLOORS = {"OFFICIAL": 0.95, "PERSON": 0.86, "ORG": 0.83, "GPE": 0.90, "ALL": 0.89}
+NEWS_FLOORS = {"OFFICIAL": 0.95, "PERSON": 0.86, "ORG": 0.82, "GPE": 0.90, "ALL": 0.88}
 
 
 @pytest.fixture(scope="module")
