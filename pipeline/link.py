@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -10,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from .knowledge import SPECIAL_REGIONS, Knowledge
 from .segment import doc_text
+from .tag import PERSON_TYPES
 from .types import ENTITY_TYPES, Entity, Mention
 
 ID_PREFIXES = {
@@ -30,14 +30,16 @@ _OPENING, _CLOSING = ("（", "("), ("）", ")")
 
 
 def entity_id(span: Span) -> str:
-    """The knowledge id of a span, or a stable id made from its type and simplified name, with
-    the dot between the parts of a transliterated name written one way (克拉拉．贝尔蒂 ->
-    克拉拉·贝尔蒂)."""
-    return span.kb_id_ or f"{ID_PREFIXES[span.label_]}/{_NAME_DOTS.sub('·', span.text)}"
+    """The knowledge id of a span, or a stable id made from its type and simplified name; a
+    person's name with the middle dot between its parts (克拉拉．贝尔蒂 -> 克拉拉·贝尔蒂)."""
+    if span.kb_id_:
+        return span.kb_id_
+    name = span.text.translate(_MIDDLE_DOT) if span.label_ in PERSON_TYPES else span.text
+    return f"{ID_PREFIXES[span.label_]}/{name}"
 
 
-# Dots that stand between the parts of a transliterated name, in a name of Han characters.
-_NAME_DOTS = re.compile(r"(?<=[\u3400-\u9fff])[.．・•‧･](?=[\u3400-\u9fff])")
+# Other dots written between the parts of a transliterated name.
+_MIDDLE_DOT = str.maketrans(dict.fromkeys("．・•‧･", "·"))
 
 
 def link_entities(
