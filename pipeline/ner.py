@@ -77,6 +77,7 @@ STATE_SUFFIX = "州"  # 加州, 乔治亚州: a state; but 杭州 (two character
 PLACE_SUFFIXES = ("市", "县", "区", "州", "镇", "乡", "村", "岛", "国")
 PLACES = ("PROVINCE", "GPE")
 UNIVERSITY = "大学"
+BRANCH_WORDS = ("分行", "支行", "分公司", "营业部", "分店")  # 丰原分行: a company's branch
 TRADER = "商"  # the end of a trade noun before a company name (开发商, 供应商)
 FACILITY_SUFFIXES = ("店", "厂", "站", "馆", "场", "楼", "大厦", "中心")
 INSTITUTION_SUFFIXES = ("医院", "大学", "学院", "中学", "小学", "研究院", "研究所", "博物馆")
@@ -391,7 +392,20 @@ class NerTypes:
         if label == "address":
             return [(*place, label) for place in _places_in(text, start, end)]
         organization_start = self._organization_start(text, start, end)
-        return [(organization_start, _organization_end(text, start, end), label)]
+        organization_end = self._without_branch(text, start, _organization_end(text, start, end))
+        return [(organization_start, organization_end, label)]
+
+    def _without_branch(self, text: str, start: int, end: int) -> int:
+        """A company without the branch in a place the model ran on into (合作金库银行|丰原分行):
+        the company is the entity, its branch no name of its own."""
+        branch = next((word for word in BRANCH_WORDS if text.endswith(word, start, end)), "")
+        if not branch:
+            return end
+        place_end = end - len(branch)
+        for place_start in range(start + 2, place_end - 1):
+            if fold(text[place_start:place_end]) in self._places:
+                return place_start
+        return end
 
     def _organization_start(self, text: str, start: int, end: int) -> int:
         """A body or company without the generic word (智库|财政研究所) or the trade noun

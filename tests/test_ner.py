@@ -379,6 +379,12 @@ def test_the_parts_of_a_name_a_full_width_dot_parts_are_one_name(nlp: Language) 
     assert entities(doc) == {"克拉拉．贝尔蒂": "PERSON"}
 
 
+def test_a_company_loses_its_branch_in_a_place(nlp: Language) -> None:
+    text = "在合作金库银行丰原分行提款"
+    doc = with_model_output(nlp, text, [("合作金库银行丰原分行", "company")])
+    assert entities(doc).get("合作金库银行") == "COMPANY"
+
+
 def test_a_name_loses_the_weekday_the_model_ran_into(nlp: Language) -> None:
     doc = with_model_output(nlp, "中国驻澳大使肖千周三表示", [("肖千周", "name")])
     assert entities(doc).get("肖千") == "OFFICIAL"
