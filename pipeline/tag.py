@@ -41,6 +41,8 @@ GOVERNMENT_INFIXES = "人民政府|政府"  # between the place and the function
 # 议会) is a body (ORG); a country's government (美国政府) is the country (GPE, taxonomy.md).
 LOCAL_GOVERNMENT = "(?<=[省市县州区])(?:政府|议会)|[省市县州区](?:政府|议会)"
 _LOCAL_BODY = re.compile("政府|议会")
+# A place's district court and prosecutors office (台中地方法院, 台中地检署): bodies of their own.
+LOCAL_COURTS = "地方法院|地方检察署|地检署|地院"
 # A party's last character in a word for its members (共和|党籍, 民主党员, 共和党人): jieba's
 # words do not end where the party's name does.
 _PARTY_MEMBER = re.compile("党(?=[籍员人])")
@@ -189,7 +191,7 @@ class KnowledgeRuler:
         self._government = (
             re.compile(
                 f"(?:{GOVERNMENT_INFIXES})?(?:{functions})(?:{GOVERNMENT_SUFFIXES})|人民政府|海关"
-                f"|{LOCAL_GOVERNMENT}"
+                f"|{LOCAL_GOVERNMENT}|{LOCAL_COURTS}"
             )
             if functions
             else None

@@ -237,6 +237,7 @@ def test_japanese_names_are_read_with_their_given_names(
         ("社團在萬錦市政府舉行記者會", "org/万锦市政府"),  # a city's government: a body
         ("熊本縣政府與台積電簽約", "org/熊本县政府"),
         ("多倫多市議會通過動議", "org/多伦多市议会"),
+        ("經台中地檢署檢察官指揮", "org/台中地检署"),  # a place's prosecutors office
     ],
 )
 def test_departments_are_read_from_a_place_and_a_function(
