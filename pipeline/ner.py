@@ -92,13 +92,13 @@ JAPANESE_NAME_ENDS = frozenset({"太郎", "一郎", "次郎", "三郎", "四郎"
 GENDER_WORDS = "男女"
 # Last characters of places that end no person's name of three characters (黄岩岛, 李家村)
 PLACE_ENDS = "岛县镇乡村"
-# Adverbs after a person named by the surname alone (梁只负责, 王仅表示), no given names.
-ADVERBS_AFTER_SURNAMES = "只仅才"
+# What follows a person named by the surname alone (梁只负责, 王仅表示, 陈则说): no given name.
+WORDS_AFTER_SURNAMES = NOT_NAME_ENDS + "只仅才"
 # A character this rare as a word of its own, after a surname and one character, is the end of
 # the given name (梁家|豪), not a word after the name.
 RARE_GIVEN_NAME_CHARACTER = 2 * COMMON_WORD_FREQUENCY
 # Rare characters that follow a two-character name as words of their own (王伟昨|日表示, 拟).
-WORDS_AFTER_TWO = WORDS_AFTER_NAMES + "昨今拟恐偕携"
+WORDS_AFTER_TWO = NOT_NAME_ENDS + WORDS_AFTER_NAMES + "昨今拟恐偕携"
 SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (伦敦, 曼彻斯特)
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
@@ -314,6 +314,7 @@ class NerTypes:
         self._places: dict[str, Entry] = {}
         self._offices: dict[str, str] = {}
         self._generic: frozenset[str] = frozenset()
+        self._japanese_surname_sizes: tuple[int, ...] = ()
 
     def _load(self) -> Knowledge:
         """Index places and office titles from the knowledge ruler's knowledge (once)."""
@@ -329,19 +330,20 @@ class NerTypes:
                 for form in alias_forms(title.text)
             }
             self._generic = frozenset(map(fold, knowledge.generic))
+            japanese = knowledge.japanese_surnames
+            self._japanese_surname_sizes = tuple({len(surname) for surname in japanese})
             self._knowledge = knowledge
         return self._knowledge
 
     def __call__(self, doc: Doc) -> Doc:
         knowledge = self._load()
         text = doc_text(doc)
-        letters = {
-            token.idx for token in doc if len(token) == 1 and "\u3400" <= token.text <= "\u9fff"
-        }
         predicted = [
             (*_latin_in_brackets(text, *_inside_marks(text, start, end)), label)
             for start, end, label in doc.user_data.pop(NATIVE_DATA, ())
         ]
+        dotted = any(label == "name" and text[start] in _NAME_DOTS for start, _, label in predicted)
+        letters = _one_character_words(doc) if dotted else set()
         found = _joined_names(
             text,
             [
@@ -482,8 +484,7 @@ class NerTypes:
         text = fold(span.text)
         if len(text) < 2 or text.endswith(PARTIAL_NAME_ENDS) or text[1] in GENDER_WORDS:
             return None
-        after_surname = NOT_NAME_ENDS + ADVERBS_AFTER_SURNAMES
-        if len(text) == 2 and (text[1] in after_surname or known_verb(text)):
+        if len(text) == 2 and (text[1] in WORDS_AFTER_SURNAMES or known_verb(text)):
             return None  # a surname and the word after it (梁只负责), or a verb (安心经营)
         if text.isascii() and not self._latin_person(span):
             return None
@@ -507,7 +508,7 @@ class NerTypes:
     def _surname_start(self, text: str) -> bool:
         knowledge = self._load()
         return text[0] in knowledge.surnames or any(
-            text.startswith(surname) for surname in knowledge.japanese_surnames
+            text[:size] in knowledge.japanese_surnames for size in self._japanese_surname_sizes
         )
 
     def _body_like(self, text: str) -> bool:
@@ -528,14 +529,11 @@ class NerTypes:
         name = fold(name)
         if name[:1] not in self._load().surnames or not all_han(word):
             return False
-        rare = jieba_dictionary().frequencies.get(word, 0) < RARE_GIVEN_NAME_CHARACTER
+        frequency = jieba_dictionary().frequencies.get(word, 0)
         if len(name) == 2:
-            return len(word) == 1 and rare and word not in NOT_NAME_ENDS + WORDS_AFTER_TWO
-        return (
-            len(name) == 1
-            and len(word) <= 2
-            and jieba_dictionary().frequencies.get(word, 0) < COMMON_WORD_FREQUENCY
-        )
+            rare = frequency < RARE_GIVEN_NAME_CHARACTER
+            return len(word) == 1 and rare and word not in WORDS_AFTER_TWO
+        return len(name) == 1 and len(word) <= 2 and frequency < COMMON_WORD_FREQUENCY
 
     def _generic_phrase(self, text: str, label: str) -> bool:
         """A generic word (政府), a common word, or common words that are no name (科技公司 as a
@@ -652,6 +650,11 @@ def _guessed_name(span: Span, inside: list[Span]) -> bool:
         and ent.start_char == span.start_char
         and ent.end_char < span.end_char
     )
+
+
+def _one_character_words(doc: Doc) -> set[int]:
+    """The positions of the doc's words of one Chinese character."""
+    return {token.idx for token in doc if len(token) == 1 and "\u3400" <= token.text <= "\u9fff"}
 
 
 def _name_start(text: str, start: int, letters: set[int]) -> int:

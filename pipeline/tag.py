@@ -39,8 +39,9 @@ GOVERNMENT_SUFFIXES = "委员会|办公室|厅|局|委|办"  # of departments: �
 GOVERNMENT_INFIXES = "人民政府|政府"  # between the place and the function: 桃园市政府警察局
 # The government or council of a place named with its level (万锦市政府, 熊本县政府, 多伦多市
 # 议会) is a body (ORG); a country's government (美国政府) is the country (GPE, taxonomy.md).
-LOCAL_GOVERNMENT = "(?<=[省市县州区])(?:政府|议会)|[省市县州区](?:政府|议会)"
-_LOCAL_BODY = re.compile("政府|议会")
+LOCAL_BODIES = "政府|议会"
+LOCAL_GOVERNMENT = f"(?:(?<=[省市县州区])|[省市县州区])(?:{LOCAL_BODIES})"
+_LOCAL_BODY = re.compile(LOCAL_BODIES)
 # A place's district court and prosecutors office (台中地方法院, 台中地检署): bodies of their own.
 LOCAL_COURTS = "地方法院|地方检察署|地检署|地院"
 # A party's last character in a word for its members (共和|党籍, 民主党员, 共和党人): jieba's
@@ -259,11 +260,12 @@ class KnowledgeRuler:
             start, end = last + 1 - length, last + 1
             if key.cased and text[start:end].translate(HALF_WIDTH) not in key.cased:
                 continue
-            decided = self._decide(folded[start:end], key.ids, text, start, end)
-            if decided is None:
-                if self._context_says_no(folded[start:end], key.ids, text, start, end):
+            rule = self._rule_for(folded[start:end], key.ids, text, start, end)
+            if rule is not None and rule.decision == "drop":
+                if rule.specific:  # 香格里拉对话; not a default drop (吉利 as "lucky")
                     vetoed.append((start, end))
                 continue
+            decided = self._decided(rule, key.ids)
             anchors.append((start, end, *decided))
             if _word_bounded(folded, start, end) and (
                 words is None or not key.word or {start, end} <= words
@@ -302,40 +304,31 @@ class KnowledgeRuler:
             kept.append((start, end, entity_id, entity_type))
         return kept
 
-    def _decide(
+    def _rule_for(
         self, key: str, ids: tuple[str, ...], text: str, start: int, end: int
-    ) -> tuple[str, str] | None:
-        """The (id, type) an alias stands for here, or None when context says it is no entity."""
-        assert self.knowledge is not None
+    ) -> ContextRule | None:
+        """The context rule that decides what the alias `key` at start-end stands for, if any."""
         before = text[max(0, start - CONTEXT_CHARS) : start]
         after = text[end : end + CONTEXT_CHARS]
-        for rule in self._rules.get(key, ()):
-            target = rule.id or ids[0]  # a rule without an id is about the alias's first entity
-            if target in ids and rule.matches(before, after):
-                if rule.decision == "drop":
-                    return None
-                entry = self.knowledge.entries[target]
-                return target, entry.type if rule.decision == "keep" else rule.decision
-        entry = self.knowledge.entries[ids[0]]
-        return entry.id, entry.type
-
-    def _context_says_no(
-        self, key: str, ids: tuple[str, ...], text: str, start: int, end: int
-    ) -> bool:
-        """Whether a rule that reads the context dropped the alias here (香格里拉对话), not a
-        default drop (吉利 as "lucky" unless a car word is near): the model may not bring back
-        the first, but may find a company the second left out."""
-        before = text[max(0, start - CONTEXT_CHARS) : start]
-        after = text[end : end + CONTEXT_CHARS]
-        rule = next(
+        return next(
             (
                 rule
                 for rule in self._rules.get(key, ())
+                # a rule without an id is about the alias's first entity
                 if (rule.id or ids[0]) in ids and rule.matches(before, after)
             ),
             None,
         )
-        return rule is not None and rule.decision == "drop" and rule.specific
+
+    def _decided(self, rule: ContextRule | None, ids: tuple[str, ...]) -> tuple[str, str]:
+        """The (id, type) an alias stands for under `rule` (keep or a type), or by default."""
+        assert self.knowledge is not None
+        if rule is None:
+            entry = self.knowledge.entries[ids[0]]
+            return entry.id, entry.type
+        target = rule.id or ids[0]
+        entry = self.knowledge.entries[target]
+        return target, entry.type if rule.decision == "keep" else rule.decision
 
     def _chip_models(
         self, text: str, found: list[tuple[int, int, str, str]]
