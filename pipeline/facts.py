@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from .knowledge import Knowledge
 from .link import entity_id
 from .segment import doc_text
-from .tag import CHIP_MAKERS_KEY, HONORIFIC, TITLES_KEY, Entities, role_parts
+from .tag import CHIP_MAKERS_KEY, HONORIFIC, TITLES_KEY, Entities, former, role_parts
 from .types import Entity, Evidence, Fact, Ref, Value
 from .values import FoundValue
 
@@ -90,7 +90,7 @@ def _holds_position(
     doc: Doc, ents: Entities, entities: dict[str, Entity], sentences: Sentences
 ) -> Iterator[Fact]:
     for title in doc.spans.get(TITLES_KEY, ()):
-        if title.label_ == HONORIFIC:
+        if title.label_ == HONORIFIC or former(title):
             continue
         person, organization = role_parts(ents, title)
         subject = _ref(entities, person)

@@ -57,8 +57,10 @@ from .tag import (
     alias_forms,
     all_han,
     fold,
+    former,
     function_word,
     known_verb,
+    preposition,
     split_tokens,
     trimmed_name_end,
 )
@@ -79,7 +81,7 @@ PLACES = ("PROVINCE", "GPE")
 UNIVERSITY = "大学"
 BRANCH_WORDS = ("分行", "支行", "分公司", "营业部", "分店")  # 丰原分行: a company's branch
 TRADER = "商"  # the end of a trade noun before a company name (开发商, 供应商)
-FACILITY_SUFFIXES = ("店", "厂", "站", "馆", "场", "楼", "大厦", "中心")
+FACILITY_SUFFIXES = ("店", "厂", "站", "馆", "场", "楼", "大厦", "中心", "园", "园区")
 INSTITUTION_SUFFIXES = ("医院", "大学", "学院", "中学", "小学", "研究院", "研究所", "博物馆")
 # The government of a place is the place (北京当局, 美国政府: GPE, taxonomy.md), not an ORG.
 GOVERNMENT_WORDS = ("政府", "地方政府", "当局", "方面", "官方", "政权")
@@ -99,6 +101,8 @@ WORDS_AFTER_SURNAMES = NOT_NAME_ENDS + "只仅才"
 RARE_GIVEN_NAME_CHARACTER = 2 * COMMON_WORD_FREQUENCY
 # Rare characters that follow a two-character name as words of their own (王伟昨|日表示, 拟).
 WORDS_AFTER_TWO = NOT_NAME_ENDS + WORDS_AFTER_NAMES + "昨今拟恐偕携"
+SAYING = ("说", "称")  # verbs jieba may join to the last character of a name (黄育文说)
+SIDE = "方"  # 中方, 美方: a side in talks
 SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (伦敦, 曼彻斯特)
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
@@ -370,15 +374,22 @@ class NerTypes:
             and not self._portfolio(span, titles)
             and (span.start_char, span.end_char) not in vetoed  # 香格里拉对话: the rules said no
         ]
-        entities = fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed)
+        entities = _with_their_places(
+            fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed)
+        )
         bylined = _bylined(text, entities, knowledge.bylines)
-        doc.ents = _one_type_per_name(
-            [
-                _official(ent)
-                if ent.label_ == "PERSON" and ent not in bylined and _titled(ent, text, titles)
-                else ent
-                for ent in entities
-            ]
+        current = [title for title in titles if not former(title)]
+        doc.ents = _former_officials(
+            _one_type_per_name(
+                [
+                    _official(ent)
+                    if ent.label_ == "PERSON" and ent not in bylined and _titled(ent, text, current)
+                    else ent
+                    for ent in entities
+                ]
+            ),
+            text,
+            titles,
         )
         return _short_company_names(doc, text, self._place_length)
 
@@ -390,12 +401,29 @@ class NerTypes:
         if label == "name":
             transliteration = self._load().transliteration
             name_end = _name_end(text, start, end, transliteration)
+            name_end = self._given_name_end(text, start, name_end)
             return [(_name_start(text, start, letters), name_end, label)]
         if label == "address":
             return [(*place, label) for place in _places_in(text, start, end)]
         organization_start = self._organization_start(text, start, end)
         organization_end = self._without_branch(text, start, _organization_end(text, start, end))
         return [(organization_start, organization_end, label)]
+
+    def _given_name_end(self, text: str, start: int, end: int) -> int:
+        """The end of a name of a surname and one character, after the last character of the
+        given name that jieba joined to the verb of saying after it (黄育|文说)."""
+        last = text[end : end + 1]
+        if (
+            end - start == 2
+            and text[start] in self._load().surnames
+            and all_han(text[start : end + 1])
+            and text[end + 1 : end + 2] in SAYING
+            and not function_word(last)
+            and last not in NOT_NAME_ENDS
+            and jieba_dictionary().frequencies.get(text[end : end + 2], 0) < COMMON_WORD_FREQUENCY
+        ):
+            return end + 1
+        return end
 
     def _without_branch(self, text: str, start: int, end: int) -> int:
         """A company without the branch in a place the model ran on into (合作金库银行|丰原分行):
@@ -410,9 +438,11 @@ class NerTypes:
         return end
 
     def _organization_start(self, text: str, start: int, end: int) -> int:
-        """A body or company without the generic word (智库|财政研究所) or the trade noun
-        (工业地产商|伟华集团) the model took in before it."""
+        """A body or company without the preposition (于|恒进物业管理有限公司), the generic word
+        (智库|财政研究所) or the trade noun (工业地产商|伟华集团) the model took in before it."""
         name = text[start:end]
+        if len(name) >= 5 and preposition(name[0]) and not self._place_length(fold(name)):
+            return start + 1  # jieba joined a preposition to the name (受雇|于恒进|物业管理)
         generic = next((size for size in (4, 3, 2) if fold(name[:size]) in self._generic), 0)
         if generic and len(name) - generic >= 3:
             return start + generic
@@ -443,7 +473,11 @@ class NerTypes:
         if label == "name":
             person = self._person(ent)
             return None if person is None or self._never_entity(person.text, label) else person
-        if self._never_entity(ent.text, label) or self._generic_after_place(ent.text, label):
+        if (
+            self._never_entity(ent.text, label)
+            or self._generic_after_place(ent.text, label)
+            or _side(ent.text)
+        ):
             return None
         if label in NATIVE_TYPES:
             return _relabel(_with_suffix(ent), NATIVE_TYPES[label])
@@ -564,7 +598,7 @@ class NerTypes:
         if text.endswith(INSTITUTION_SUFFIXES):
             return _relabel(ent, "ORG")  # an address that is an institution (华西医院)
         if text.endswith(FACILITY_SUFFIXES):
-            return None  # a shop, a plant or a station is no place name (拉面店)
+            return None  # a shop, a plant, a station or a park is no place name (科技园)
         if text.endswith(PROVINCE_SUFFIXES) or (
             text.endswith(STATE_SUFFIX) and len(text) >= 3 and not text.endswith("自治州")
         ):
@@ -595,6 +629,53 @@ class NerTypes:
                 return role
         head = folded.endswith(HEAD_SUFFIX) and len(folded) >= 2 and folded not in self._generic
         return folded if head else None
+
+
+def _with_their_places(entities: list[Span]) -> list[Span]:
+    """A company named by its place and what it runs (高雄|捷运公司, 香港|科技园公司) is one
+    company: the place is part of its name."""
+    merged: list[Span] = []
+    for ent in entities:
+        place = merged[-1] if merged else None
+        if place and place.label_ in PLACES and place.end == ent.start and _what_it_runs(ent):
+            merged[-1] = _relabel(ent.doc[place.start : ent.end], "COMPANY")
+        else:
+            merged.append(ent)
+    return merged
+
+
+def _what_it_runs(ent: Span) -> bool:
+    """A company no list knows named by one word of the dictionary and its legal form (捷运公司)."""
+    form = next((form for form in (*LEGAL_FORMS, "公司") if ent.text.endswith(form)), "")
+    head = fold(ent.text[: -len(form)]) if form else ""
+    known = head in jieba_dictionary().frequencies
+    return ent.label_ == "COMPANY" and not ent.kb_id_ and len(head) >= 2 and known
+
+
+def _former_officials(entities: list[Span], text: str, titles: list[Span]) -> list[Span]:
+    """Officials that the document names only with titles they no longer hold (前总理他信,
+    已故前总统卡特) are persons: taxonomy.md's officials hold office at the time of the story."""
+    past = [title for title in titles if former(title)]
+    if not past:
+        return entities
+    current = [title for title in titles if not former(title)]
+    gone = {_person_key(ent) for ent in entities if _titled(ent, text, past)}
+    gone -= {_person_key(ent) for ent in entities if _titled(ent, text, current)}
+    return [
+        _relabel(ent, "PERSON", ent.kb_id_)
+        if ent.label_ == "OFFICIAL" and _person_key(ent) in gone
+        else ent
+        for ent in entities
+    ]
+
+
+def _person_key(ent: Span) -> str:
+    return ent.kb_id_ or ent.text
+
+
+def _side(text: str) -> bool:
+    """A country's side in talks, named by its first character (哈方, 柬方, 哈方|愿): no name."""
+    return len(text) in (2, 3) and text[1] == SIDE and (len(text) == 2 or known_verb(text[2]))
 
 
 def _one_type_per_name(entities: list[Span]) -> list[Span]:
@@ -637,8 +718,9 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
 
 
 def _guessed_name(span: Span, inside: list[Span]) -> bool:
-    """One shorter person, starting where the model's person starts, that a rule guessed or
-    that is a known name of two characters in a name of three (张文 in 张文涛)."""
+    """One shorter person, starting where the model's person starts, that a rule guessed
+    (巴德尔·布赛 in 巴德尔·布赛义迪) or that is a known name of two characters in a name of
+    three (张文 in 张文涛)."""
     if len(inside) != 1:
         return False
     ent = inside[0]
@@ -646,10 +728,14 @@ def _guessed_name(span: Span, inside: list[Span]) -> bool:
         span.label_ == "PERSON"
         and ent.label_ in PERSON_TYPES
         and (not ent.kb_id_ or (len(ent.text) == 2 and len(span.text) == 3))
-        and all_han(span.text)
+        and all_han(_without_dots(span.text))
         and ent.start_char == span.start_char
         and ent.end_char < span.end_char
     )
+
+
+def _without_dots(name: str) -> str:
+    return "".join(char for char in name if char not in _NAME_DOTS)
 
 
 def _one_character_words(doc: Doc) -> set[int]:
@@ -708,7 +794,8 @@ def _joined_names(
 ) -> list[tuple[int, int, str]]:
     """The model's spans, where parts of one name it tagged one by one are one: Latin words
     only a space parts (Daan|Struyven, Vanda|Insights: a name if any part is one, else the
-    first's label), and names only a name dot parts (阿卜杜勒-阿齐兹·本|·|萨勒曼)."""
+    first's label), names only a name dot parts (阿卜杜勒-阿齐兹·本|·|萨勒曼), and a dotted
+    name and the name right after it (巴德尔·布赛|义迪)."""
     merged: list[tuple[int, int, str]] = []
     for start, end, label in predicted:
         if merged and merged[-1][1] + 1 == start:
@@ -719,6 +806,13 @@ def _joined_names(
                 start = merged.pop()[0]
             elif label == first_label == "name" and text[first_end] in _NAME_DOTS:
                 start = merged.pop()[0]
+        elif (
+            merged
+            and merged[-1][1] == start
+            and label == merged[-1][2] == "name"
+            and any(dot in text[merged[-1][0] : start] for dot in _NAME_DOTS)
+        ):
+            start = merged.pop()[0]  # the last part of a dotted name, cut in two (布赛|义迪)
         merged.append((start, end, label))
     return merged
 

@@ -763,6 +763,20 @@ def function_word(char: str) -> bool:
     )
 
 
+def former(title: Span) -> bool:
+    """Whether a title is one its holder no longer holds (前总理他信, 原国务委员王勇)."""
+    return title.start > 0 and title.doc[title.start - 1].text in FORMER_WORDS
+
+
+def preposition(char: str) -> bool:
+    """A frequent preposition or conjunction (于, 及, 在): no name starts with it."""
+    dictionary = jieba_dictionary()
+    return (
+        dictionary.tags.get(char, "") in ("p", "c")
+        and dictionary.frequencies.get(char, 0) >= FREQUENT_WORD_FREQUENCY
+    )
+
+
 def known_verb(word: str) -> bool:
     """A verb or adjective jieba knows well (安心, 放心): no person's name, though a surname
     character may start it."""
@@ -776,10 +790,8 @@ def known_verb(word: str) -> bool:
 def trimmed_name_end(text: str, start: int, end: int) -> int:
     """`end` moved back over what ends no name (庄翠云|则, 何超琼|称, 崔东树|分析, 肖千|周三,
     吉本孝寿|坦言, 何嘉俊|则指)."""
-    if end - start > 2 and end < len(text) and text[end] in TIME_WORDS.get(text[end - 1], ""):
-        end -= 1  # 肖千|周三, 万斯|同日: the last character starts a word of time
-    if end - start > 2 and any(text.startswith(verb, end - 1) for verb in SPEECH_VERBS):
-        end -= 1  # the model stopped inside the verb (吉本孝寿坦|言)
+    if end - start > 2 and any(text.startswith(word, end - 1) for word in WORDS_AFTER_NAMES_RUN_ON):
+        end -= 1  # the last character starts the word after the name (肖千周|三, 吉本孝寿坦|言)
     while end - start > 2:
         verb = next((v for v in WORDS_AFTER_NAMES_RUN_ON if text.endswith(v, start, end)), "")
         if verb and end - len(verb) - start >= 2:
@@ -797,8 +809,8 @@ def _partial_name(text: str, start: int) -> bool:
 
 
 # Characters that end no name: a name is sometimes run on into the conjunction or adverb after
-# it (庄翠云则指出, 乔希·霍利则表示) or an ordinal (陈杰宪第一局).
-NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说指较已"
+# it (庄翠云则指出, 乔希·霍利则表示, 陈志伟及承办商) or an ordinal (陈杰宪第一局).
+NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说指较已及于与"
 # jieba tags of verbs and adjectives, and how frequent such a word is to be no name (安心)
 VERB_TAGS = ("v", "vn", "vd", "a", "ad", "an", "d")
 VERB_FREQUENCY = 300
@@ -826,7 +838,9 @@ SPEECH_VERBS = (
     "估计",
 )
 # Words of time that follow a name and that a model sometimes takes into it (施华赛后表示).
-TIME_AFTER_NAMES = ("赛后", "会后", "随后", "日前", "此前", "当天", "当日", "昨日", "今日", "昨天")
+TIME_AFTER_NAMES = ("赛后", "会后", "随后", "日前", "此前") + tuple(
+    first + second for first, seconds in TIME_WORDS.items() for second in seconds
+)  # 周三, 同日, 当天 ...
 WORDS_AFTER_NAMES_RUN_ON = SPEECH_VERBS + TIME_AFTER_NAMES
 # Words that follow a name and could be read as its last transliterated character (对, 和).
 WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于"
@@ -834,6 +848,8 @@ WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于"
 PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅", "官")
 # Words before an office title that are no part of the body's name (前|交通部长, 新任|国防部长).
 OFFICE_MODIFIERS = frozenset({"前", "原", "新任", "现任", "时任", "首任", "代理"})
+# Words before a title that its holder no longer holds (前|总理, 原|国务委员, 已故|前|总统).
+FORMER_WORDS = frozenset({"前", "原", "前任", "已故"})
 NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a word jieba lacks
 MAX_JAPANESE_GIVEN_NAME = 3  # 进次郎
 MAX_NAME_PART = 6  # characters of one part of a transliterated name (阿卜杜勒阿齐兹)
@@ -931,7 +947,8 @@ class NameFinder:
         )
         if surname is None:
             return None
-        token = text[start : start + self._token_length(start)]
+        # inside a word (业|主权|益), the two characters from the surname on
+        token = text[start : start + (self._token_length(start) or 2)]
         common = self.frequencies.get(token, 0) >= COMMON_WORD_FREQUENCY or known_verb(token)
         if (len(token) >= 2 and common) or (len(token) == 1 and function_word(token)):
             return None  # a common word that starts with a surname character (和平, 高度, 和)

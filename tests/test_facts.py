@@ -105,6 +105,11 @@ def test_an_honorific_between_a_title_and_a_name_holds_no_position(extract_text:
     ]
 
 
+def test_a_former_title_holds_no_position(extract_text: Extract) -> None:
+    record = extract_text("泰国前总理他信昨天出庭，总理佩通坦表示关注。")
+    assert [person for person, _, _ in facts_of(record, "holds_position")] == ["佩通坦"]
+
+
 def test_makes_from_chip_maker(extract_text: Extract) -> None:
     assert ("英伟达", "H20", None) in facts_of(extract_text("英伟达H20芯片需求强劲。"), "makes")
 

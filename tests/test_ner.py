@@ -400,6 +400,67 @@ def test_a_name_loses_the_conjunction_the_model_ran_into(nlp: Language) -> None:
     assert entities(doc) == {"庄翠云": "OFFICIAL"}
 
 
+def test_a_name_loses_the_preposition_jieba_joined_to_it(nlp: Language) -> None:
+    doc = with_model_output(nlp, "由前经理陈志伟及承办商串谋", [("陈志伟及", "name")])
+    assert "陈志伟" in entities(doc)
+
+
+def test_a_name_loses_the_start_of_the_word_of_time_after_it(nlp: Language) -> None:
+    doc = with_model_output(nlp, "主教练卢卡斯·施华赛后表示", [("卢卡斯·施华", "name")])
+    assert "卢卡斯·施华" in entities(doc)
+
+
+def test_a_company_loses_the_preposition_jieba_joined_to_it(nlp: Language) -> None:
+    text = "受雇于恒进物业管理有限公司"
+    doc = with_model_output(nlp, text, [("于恒进物业管理有限公司", "company")])
+    assert entities(doc) == {"恒进物业管理有限公司": "COMPANY"}
+
+
+def test_the_last_part_of_a_dotted_name_cut_in_two_is_one_name(nlp: Language) -> None:
+    text = "阿曼外交大臣巴德尔·布赛义迪在社交媒体上说"
+    doc = with_model_output(nlp, text, [("巴德尔·布赛", "name"), ("义迪", "name")])
+    assert entities(doc).get("巴德尔·布赛义迪") == "OFFICIAL"
+
+
+def test_a_given_name_jieba_joined_to_a_verb_of_saying_stays_in_the_name(nlp: Language) -> None:
+    doc = with_model_output(nlp, "药材组长黄育文说，今年已有12项", [("黄育", "name")])
+    assert list(entities(doc)) == ["黄育文"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "label"),
+    [
+        ("哈方愿与各方合作", "哈方愿", "company"),
+        ("柬方表示欢迎", "柬方", "organization"),
+        ("出席科学园的论坛", "科学园", "address"),
+        ("位于循环产业园区的工厂", "循环产业园区", "address"),
+    ],
+)
+def test_a_side_in_talks_and_a_park_are_no_entities(
+    nlp: Language, text: str, span: str, label: str
+) -> None:
+    assert span not in entities(with_model_output(nlp, text, [(span, label)]))
+
+
+def test_a_company_named_by_its_place_and_what_it_runs_is_one_company(nlp: Language) -> None:
+    doc = with_model_output(nlp, "高雄捷运公司表示", [("捷运公司", "company")])
+    assert entities(doc) == {"高雄捷运公司": "COMPANY"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("泰国前总理他信昨天出庭。他信否认指控。", "他信", "PERSON"),
+        ("阿根廷前总统费尔南德斯表示反对。", "费尔南德斯", "PERSON"),
+        ("美国总统特朗普周二表示，前总统拜登的政策失败。", "特朗普", "OFFICIAL"),
+    ],
+)
+def test_an_official_named_only_by_a_former_title_is_a_person(
+    extractor: Extractor, text: str, name: str, expected: str
+) -> None:
+    assert extracted_types(extractor, text)[name] == expected
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [
