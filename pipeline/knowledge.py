@@ -12,6 +12,7 @@ import csv
 import re
 import shutil
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,6 +39,8 @@ def normalize_alias(text: str) -> str:
 
 # China's regions that count as places of their own: Taiwan, Hong Kong, Macau.
 SPECIAL_REGIONS = ("place/cn-71", "place/cn-81", "place/cn-82")
+MIN_REGION_MENTIONS = 3  # mentions of places and bodies of one region that make a text its own
+REGION_MARGIN = 1.5  # ... and how many times more than the next region
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,16 @@ class Knowledge:
             if named:
                 return named[0] if len(named) == 1 else None
         return None
+
+    def leading_region(self, identifiers: Iterable[str]) -> str | None:
+        """The region a text is about, from the ids of its known names: the one named at least
+        MIN_REGION_MENTIONS times and REGION_MARGIN times as often as the next; else None."""
+        regions = Counter(filter(None, map(self.region_of, identifiers))).most_common(2)
+        if not regions or regions[0][1] < MIN_REGION_MENTIONS:
+            return None
+        if len(regions) > 1 and regions[0][1] < REGION_MARGIN * regions[1][1]:
+            return None
+        return regions[0][0]
 
     def region_of(self, identifier: str) -> str | None:
         """The country, or Taiwan, Hong Kong or Macau, that a known place or body belongs to."""

@@ -23,8 +23,6 @@ ID_PREFIXES = {
 }
 
 SpanMapper = Callable[[int, int], tuple[int, int]]
-MIN_REGION_MENTIONS = 3  # mentions of places and bodies of one region that make a text its own
-REGION_MARGIN = 1.5  # ... and how many times more than the next region
 ORGANIZATIONS = ("ORG", "COMPANY")
 _OPENING, _CLOSING = ("（", "("), ("）", ")")
 
@@ -86,18 +84,12 @@ def _regional_bodies(
     that name the region has: a Macau story's 立法会 is Macau's, a Singapore story's 金管局
     Singapore's, a Taiwan article's 外交部 Taiwan's. Taiwan, Hong Kong and Macau count only in
     a text in traditional characters (a mainland report on Taiwan names its own ministries)."""
-    span_regions = [(span, knowledge.region_of(entity_id(span))) for span in spans]
-    regions = Counter(region for _, region in span_regions if region is not None)
-    ranked = regions.most_common(2)
-    if not ranked or ranked[0][1] < MIN_REGION_MENTIONS:
-        return []
-    region, count = ranked[0]
-    if len(ranked) > 1 and count < REGION_MARGIN * ranked[1][1]:
-        return []
-    if region in SPECIAL_REGIONS and script == "simp":  # their news is written traditional
-        return []
+    region = knowledge.leading_region(map(entity_id, spans))
+    if region is None or (region in SPECIAL_REGIONS and script == "simp"):
+        return []  # Taiwan, Hong Kong and Macau news is written in traditional characters
     moved = []
-    for span, its_region in span_regions:
+    for span in spans:
+        its_region = knowledge.region_of(entity_id(span))
         if span.label_ == "ORG" and span.kb_id_ and its_region != region:
             body = knowledge.body_named(span.text, region)
             if body is not None:

@@ -275,7 +275,51 @@ class KnowledgeRuler:
         places = _Places(anchors)
         bodies = self._government_bodies(text, places, anchors) + _zones_and_missions(text, places)
         matches = self._foreign_bodies(text, non_overlapping(found + chips + bodies))
-        return matches, chip_makers, vetoed
+        return self._bare_parliaments(folded, matches, words), chip_makers, vetoed
+
+    def _bare_parliaments(
+        self, folded: str, matches: list[tuple[int, int, str, str]], words: set[int] | None
+    ) -> list[tuple[int, int, str, str]]:
+        """A bare 国会 or 议会 in a story about one country: that country's parliament (韩国国会
+        where most known names are South Korea's); none where no country leads or where the
+        leading one has no parliament of that name (台湾's 国会 is 立法院)."""
+        assert self.knowledge is not None
+        country = self.knowledge.leading_region(entity_id for _, _, entity_id, _ in matches)
+        if country is None:
+            return matches
+        taken = {position for start, end, _, _ in matches for position in range(start, end)}
+        found = []
+        for word in BARE_PARLIAMENTS:
+            body = self._parliament(country, word)
+            start = folded.find(word)
+            while body is not None and start >= 0:
+                end = start + len(word)
+                if self._bare_word(folded, start, end, words) and taken.isdisjoint(
+                    range(start, end)
+                ):
+                    found.append((start, end, body, "ORG"))
+                start = folded.find(word, end)
+        return sorted(matches + found) if found else matches
+
+    @staticmethod
+    def _bare_word(folded: str, start: int, end: int, words: set[int] | None) -> bool:
+        """Whether folded[start:end] is a word of its own, or ends one after a verb (解散国会);
+        not the start of a longer word (国会议员) nor the end of a name (区议会)."""
+        if words is None:
+            return True
+        if end not in words:
+            return False
+        word_start = max((bound for bound in words if bound <= start), default=0)
+        return word_start == start or known_verb(folded[word_start:start])
+
+    def _parliament(self, country: str, word: str) -> str | None:
+        """The id of the body named by the country and `word` (韩国|国会), or None."""
+        assert self.knowledge is not None
+        body = self.knowledge.body_named(word, country)
+        names = self.knowledge.entries[country].names if country in self.knowledge.entries else []
+        if body is None or self.knowledge.entries[body].name[: -len(word)] not in names:
+            return None  # 香港区议会: a council, not the parliament
+        return body
 
     def _foreign_bodies(
         self, text: str, matches: list[tuple[int, int, str, str]]
@@ -691,7 +735,8 @@ class TitleGrammar:
     def _name_over_place(self, place: Span, names: NameFinder) -> int | None:
         """The end of the name of a title's holder that a known place starts: a county's bare
         name (国会议长普安, not the county in Guizhou) or a city inside a longer Chinese name
-        (行政总裁金泽培, not 金泽 in Japan); None when the place is a place."""
+        (行政总裁金泽培, not 金泽 in Japan) or a longer transliterated name (交通部长素里亚, not
+        素里 in Canada); None when the place is a place."""
         if place.label_ != "GPE":
             return None
         end = names.after_title(place.start_char)
@@ -705,7 +750,8 @@ class TitleGrammar:
             and end >= place.end_char
         ):
             return end
-        if end > place.end_char and names.native(place.start_char) == end:
+        transliterated = set(names.text[place.start_char : end]) <= self._load().transliteration
+        if end > place.end_char and (transliterated or names.native(place.start_char) == end):
             return end
         return None
 
@@ -848,6 +894,8 @@ WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于"
 PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅", "官")
 # Words before an office title that are no part of the body's name (前|交通部长, 新任|国防部长).
 OFFICE_MODIFIERS = frozenset({"前", "原", "新任", "现任", "时任", "首任", "代理"})
+# A country's parliament, named bare in stories about it (see _bare_parliaments)
+BARE_PARLIAMENTS = ("国会", "议会")
 # Words before a title that its holder no longer holds (前|总理, 原|国务委员, 已故|前|总统).
 FORMER_WORDS = frozenset({"前", "原", "前任", "已故"})
 NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a word jieba lacks

@@ -384,3 +384,19 @@ def test_the_ruler_round_trips_through_disk(ruler: KnowledgeRuler, tmp_path: Pat
 def test_a_name_ends_before_what_ends_no_name(text: str, found: str, name: str) -> None:
     start = text.index(found)
     assert text[start : trimmed_name_end(text, start, start + len(found))] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "parliament"),
+    [
+        ("韩国总统李在明表示，共同民主党将在国会表决。首尔中央地方法院开庭。", "org/kr-assembly"),
+        ("泰国总理佩通坦解散国会。泰国宪法法院裁定，曼谷民众。", "org/th-parliament"),
+        ("韩国总统李在明表示，国会议员将在首尔开会，共同民主党。", None),  # 国会 inside a title
+        ("立法院通過法案，民進黨團說國會改革，台北市政府。", None),  # Taiwan has no 国会 body
+    ],
+)
+def test_a_bare_parliament_in_a_story_about_one_country_is_that_countrys(
+    nlp: Language, text: str, parliament: str | None
+) -> None:
+    found = [kb_id for name, _, kb_id in ents(nlp, text) if name == "国会"]
+    assert found == ([parliament] if parliament else [])
