@@ -45,6 +45,7 @@ from thinc.types import Floats2d
 from .knowledge import Entry, Knowledge
 from .segment import doc_text, jieba_dictionary
 from .tag import (
+    BYLINE_SEPARATORS,
     COMMON_WORD_FREQUENCY,
     KNOWLEDGE_PIPE,
     NOT_NAME_ENDS,
@@ -107,10 +108,10 @@ SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (�
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
 _NAME_DOTS = "·・•‧．"  # between the parts of a transliterated name (艾玛·哈里斯)
+_NAME_JOINERS = _NAME_DOTS + "-－"  # ... and the hyphen of a double name (布朗-皮韦)
 ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|部: a suffix jieba cut off
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
-_BYLINE_GAP = "/／:： "  # what may stand between a byline marker and the name
 
 
 def biluo_spans(tags: list[str]) -> list[tuple[int, int, str]]:
@@ -720,22 +721,30 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
 def _guessed_name(span: Span, inside: list[Span]) -> bool:
     """One shorter person, starting where the model's person starts, that a rule guessed
     (巴德尔·布赛 in 巴德尔·布赛义迪) or that is a known name of two characters in a name of
-    three (张文 in 张文涛)."""
+    three (张文 in 张文涛; but 安华|盼 is a name and a verb)."""
     if len(inside) != 1:
         return False
     ent = inside[0]
+    longer_known = len(ent.text) == 2 and len(span.text) == 3 and not _verb(span.text[2])
     return (
         span.label_ == "PERSON"
         and ent.label_ in PERSON_TYPES
-        and (not ent.kb_id_ or (len(ent.text) == 2 and len(span.text) == 3))
+        and (not ent.kb_id_ or longer_known)
         and all_han(_without_dots(span.text))
         and ent.start_char == span.start_char
         and ent.end_char < span.end_char
     )
 
 
+def _verb(char: str) -> bool:
+    """A frequent verb, adverb, preposition or conjunction (盼, 则): no given name's end."""
+    dictionary = jieba_dictionary()
+    frequent = dictionary.frequencies.get(char, 0) >= COMMON_WORD_FREQUENCY
+    return frequent and dictionary.tags.get(char) in ("v", "d", "p", "c")
+
+
 def _without_dots(name: str) -> str:
-    return "".join(char for char in name if char not in _NAME_DOTS)
+    return "".join(char for char in name if char not in _NAME_JOINERS)
 
 
 def _one_character_words(doc: Doc) -> set[int]:
@@ -756,11 +765,15 @@ def _name_start(text: str, start: int, letters: set[int]) -> int:
 
 
 def _name_end(text: str, start: int, end: int, transliteration: frozenset[str]) -> int:
-    """Where a model name really ends: after the transliterated characters of a dotted name it
-    stopped short of (马克·莱姆|利), and before a conjunction it ran on into (庄翠云|则)."""
-    if any(dot in text[start:end] for dot in _NAME_DOTS):
+    """Where a model name really ends: after the transliterated characters of a dotted or
+    hyphenated name it stopped short of (马克·莱姆|利, 布朗-皮|韦), up to a word (西潘敦|多次),
+    and before a conjunction it ran on into (庄翠云|则)."""
+    if any(joiner in text[start:end] for joiner in _NAME_JOINERS):
         while (
-            end < len(text) and text[end] in transliteration and text[end] not in WORDS_AFTER_NAMES
+            end < len(text)
+            and text[end] in transliteration
+            and text[end] not in WORDS_AFTER_NAMES
+            and not _common_word(text[end : end + 2])  # 西潘敦|多次
         ):
             end += 1
     return trimmed_name_end(text, start, end)
@@ -920,12 +933,14 @@ def _with_suffix(ent: Span) -> Span:
 
 
 def _longer_dotted_name(span: Span, inside: list[Span]) -> bool:
-    """A person's dotted full name around one known person that is only a part of it."""
+    """A person's dotted or hyphenated full name around one known person that is only a part
+    of it (布朗 in 布朗-皮韦)."""
     if span.label_ != "PERSON" or len(inside) != 1 or inside[0].label_ not in PERSON_TYPES:
         return False
     ent = inside[0]
     rest = span.text.replace(ent.text, "", 1)
-    return span.start <= ent.start and ent.end <= span.end and any(d in rest for d in _NAME_DOTS)
+    joined = any(joiner in rest for joiner in _NAME_JOINERS)
+    return span.start <= ent.start and ent.end <= span.end and joined
 
 
 def _named_after_places(span: Span, inside: list[Span]) -> bool:
@@ -1071,7 +1086,7 @@ def _bylined(text: str, entities: list[Span], markers: Iterable[str]) -> set[Spa
         if ent.label_ != "PERSON":
             continue
         before = text[max(0, ent.start_char - 6) : ent.start_char]
-        marker_end = len(before.rstrip(_BYLINE_GAP))
+        marker_end = len(before.rstrip(BYLINE_SEPARATORS))
         separated = marker_end < len(before)
         if any(
             before[:marker_end].endswith(marker) and (separated or len(marker) > 1)

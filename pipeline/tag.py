@@ -770,10 +770,11 @@ class TitleGrammar:
         listed after the first (记者周佩蓉、洪宜君)."""
         found = []
         for _, end, marker in _leftmost_longest(self._bylines, folded):
-            separated = text[end : end + 1] in _BYLINE_SEPARATORS
-            if len(marker) == 1 and not separated:
+            name_start = end
+            while name_start < len(text) and text[name_start] in BYLINE_SEPARATORS:
+                name_start += 1  # 记者 | 沈嘉怡
+            if len(marker) == 1 and name_start == end:
                 continue
-            name_start = end + 1 if separated else end
             while name_start not in ents.starts:
                 name_end = names.native(name_start)
                 if name_end is None:
@@ -856,7 +857,7 @@ def _partial_name(text: str, start: int) -> bool:
 
 # Characters that end no name: a name is sometimes run on into the conjunction or adverb after
 # it (庄翠云则指出, 乔希·霍利则表示, 陈志伟及承办商) or an ordinal (陈杰宪第一局).
-NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说指较已及于与"
+NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说指较已及于与遭"
 # jieba tags of verbs and adjectives, and how frequent such a word is to be no name (安心)
 VERB_TAGS = ("v", "vn", "vd", "a", "ad", "an", "d")
 VERB_FREQUENCY = 300
@@ -902,7 +903,7 @@ NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a wor
 MAX_JAPANESE_GIVEN_NAME = 3  # 进次郎
 MAX_NAME_PART = 6  # characters of one part of a transliterated name (阿卜杜勒阿齐兹)
 _NAME_LIST_SEPARATORS = ("、",)  # between the names of a byline (记者周佩蓉、洪宜君)
-_BYLINE_SEPARATORS = ("／", "/", "：", ":", " ")
+BYLINE_SEPARATORS = "/／:： |｜"  # what may stand between a byline marker and the name
 COMMON_WORD_FREQUENCY = 1000
 FREQUENT_WORD_FREQUENCY = 10_000  # a one-character word this frequent is mostly no surname
 FUNCTION_WORD_FREQUENCY = 100000  # 在, 和, 等, 说 ...; no given-name character is this frequent

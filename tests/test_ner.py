@@ -410,6 +410,18 @@ def test_a_name_loses_the_start_of_the_word_of_time_after_it(nlp: Language) -> N
     assert "卢卡斯·施华" in entities(doc)
 
 
+def test_a_hyphenated_name_is_whole_and_ends_before_the_word_after_it(nlp: Language) -> None:
+    doc = with_model_output(nlp, "国民议会议长布朗-皮韦则呼吁各党", [("布朗-皮", "name")])
+    assert entities(doc).get("布朗-皮韦") == "OFFICIAL"
+    doc = with_model_output(nlp, "老挝总理宋赛·西潘敦多次强调", [("宋赛·西潘敦", "name")])
+    assert entities(doc).get("宋赛·西潘敦") == "OFFICIAL"
+
+
+def test_a_known_name_and_a_verb_after_it_are_no_longer_name(nlp: Language) -> None:
+    doc = with_model_output(nlp, "安华盼希盟与沙盟延续合作", [("安华盼", "name")])
+    assert "安华盼" not in entities(doc)
+
+
 def test_a_company_loses_the_preposition_jieba_joined_to_it(nlp: Language) -> None:
     text = "受雇于恒进物业管理有限公司"
     doc = with_model_output(nlp, text, [("于恒进物业管理有限公司", "company")])
@@ -495,6 +507,8 @@ def test_a_dotted_full_name_is_not_the_known_person_it_ends_with(nlp: Language) 
         ("李强总理在会上发表讲话。", "李强", "OFFICIAL"),
         ("外交部發言人毛寧在記者會上回應。", "毛寧", "OFFICIAL"),
         ("記者謝守真／綜合報導", "謝守真", "PERSON"),
+        ("界面新闻记者 | 沈嘉怡", "沈嘉怡", "PERSON"),
+        ("宿迁的花木商家周建国在拼多多上卖多肉", "周建国", "PERSON"),
         ("編譯黃淑玲／綜合報導", "黃淑玲", "PERSON"),
     ],
 )
