@@ -39,6 +39,8 @@ def normalize_alias(text: str) -> str:
 
 # China's regions that count as places of their own: Taiwan, Hong Kong, Macau.
 SPECIAL_REGIONS = ("place/cn-71", "place/cn-81", "place/cn-82")
+# Ends of the names of zones, which are no district: without their city they are generic.
+ZONE_ENDS = ("开发区", "园区", "高新区", "保税区", "试验区", "合作区", "示范区", "自贸区", "经济区")
 MIN_REGION_MENTIONS = 3  # mentions of places and bodies of one region that make a text its own
 REGION_MARGIN = 1.5  # ... and how many times more than the next region
 
@@ -248,6 +250,28 @@ class Knowledge:
             if named:
                 return named[0] if len(named) == 1 else None
         return None
+
+    def parent_written_in(self, identifier: str, name: str) -> str:
+        """The name of the place that contains place `identifier` that `name` (simplified)
+        starts with (台北市 in 台北市信义区), or "" when it starts with none."""
+        entry = self.entries.get(identifier)
+        parent = self.entries.get(entry.attrs.get("parent", "")) if entry else None
+        if entry is None or entry.type not in PLACE_TYPES or parent is None:
+            return ""
+        if entry.name.endswith(ZONE_ENDS):
+            return ""  # 北京经济技术开发区: the zone's name needs its city
+        written = [
+            alias
+            for alias in parent.names
+            if name.startswith(alias) and len(name) - len(alias) >= 2
+        ]
+        return max(written, key=len, default="")
+
+    def own_name(self, identifier: str) -> str:
+        """An entry's name, a district's without its city (南山区 for 深圳市南山区): the city
+        is a place of its own, and news names the district alone."""
+        name = self.entries[identifier].name
+        return name[len(self.parent_written_in(identifier, name)) :]
 
     def leading_region(self, identifiers: Iterable[str]) -> str | None:
         """The region a text is about, from the ids of its known names: the one named at least

@@ -50,7 +50,11 @@ def link_entities(
         span.kb_id_ = body
     for name, named in _names_in_latin_letters(spans, doc_text(doc)):
         name.label_, name.kb_id_ = named.label_, entity_id(named)
-    same_as = _bare_organizations(spans) | _short_forms(spans, doc_text(doc))
+    same_as = (
+        _bare_organizations(spans)
+        | _short_forms(spans, doc_text(doc))
+        | _named_as_known(spans, knowledge)
+    )
     groups: dict[str, list[Span]] = {}
     for span in spans:
         identifier = entity_id(span)
@@ -69,7 +73,7 @@ def link_entities(
             Entity(
                 id=identifier,
                 type=_entity_type(spans),
-                name=entry.name if entry else _name_in_id(identifier),
+                name=knowledge.own_name(identifier) if entry else _name_in_id(identifier),
                 name_en=entry.name_en if entry else None,
                 mentions=tuple(sorted(set(mentions), key=lambda mention: mention.start)),
             )
@@ -116,6 +120,21 @@ def _bare_organizations(spans: list[Span]) -> dict[str, str]:
             (full,) = longer
             same_as.update((identifier, full) for identifier in ids if identifier != full)
     return same_as
+
+
+def _named_as_known(spans: list[Span], knowledge: Knowledge) -> dict[str, str]:
+    """Ids of names no list knows that are the own name of a known entity of the same type
+    in the document (南山区 after 深圳市南山区): that entity."""
+    known = {
+        (span.label_, knowledge.own_name(span.kb_id_)): span.kb_id_
+        for span in spans
+        if span.kb_id_ in knowledge.entries
+    }
+    return {
+        entity_id(span): known[span.label_, span.text]
+        for span in spans
+        if not span.kb_id_ and (span.label_, span.text) in known
+    }
 
 
 def _short_forms(spans: list[Span], text: str) -> dict[str, str]:

@@ -111,6 +111,8 @@ _NAME_DOTS = "·・•‧．"  # between the parts of a transliterated name (艾
 _NAME_JOINERS = _NAME_DOTS + "-－"  # ... and the hyphen of a double name (布朗-皮韦)
 ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|部: a suffix jieba cut off
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
+COMPANY_END = "公司"
+STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
 
 
@@ -481,7 +483,8 @@ class NerTypes:
         ):
             return None
         if label in NATIVE_TYPES:
-            return _relabel(_with_suffix(ent), NATIVE_TYPES[label])
+            company = ent.text.endswith(COMPANY_END)  # 中国铁路昆明局集团有限公司, not a bureau
+            return _relabel(_with_suffix(ent), "COMPANY" if company else NATIVE_TYPES[label])
         if label == "address":
             return self._place(ent)
         return None
@@ -496,6 +499,8 @@ class NerTypes:
         )
 
     def _generic_rest(self, text: str) -> bool:
+        if text.startswith(STATE):
+            return False  # a state body or company: 哈萨克斯坦|国家铁路公司 is its name
         words = _common_words(text)
         return text in self._generic or bool(
             words and len(words) >= 2 and words[-1] in self._generic

@@ -275,7 +275,25 @@ class KnowledgeRuler:
         places = _Places(anchors)
         bodies = self._government_bodies(text, places, anchors) + _zones_and_missions(text, places)
         matches = self._foreign_bodies(text, non_overlapping(found + chips + bodies))
-        return self._bare_parliaments(folded, matches, words), chip_makers, vetoed
+        matches = self._with_their_cities(folded, self._bare_parliaments(folded, matches, words))
+        return matches, chip_makers, vetoed
+
+    def _with_their_cities(
+        self, folded: str, matches: list[tuple[int, int, str, str]]
+    ) -> list[tuple[int, int, str, str]]:
+        """A district written with its city (台北市|信义区, 深圳市|南山区) is two places: the
+        city, and the district under its own name."""
+        assert self.knowledge is not None
+        split = []
+        for start, end, entity_id, entity_type in matches:
+            city = self.knowledge.parent_written_in(entity_id, folded[start:end])
+            if city:
+                parent = self.knowledge.entries[entity_id].attrs["parent"]
+                parent_type = self.knowledge.entries[parent].type
+                split.append((start, start + len(city), parent, parent_type))
+                start += len(city)
+            split.append((start, end, entity_id, entity_type))
+        return split
 
     def _bare_parliaments(
         self, folded: str, matches: list[tuple[int, int, str, str]], words: set[int] | None

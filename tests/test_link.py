@@ -130,3 +130,18 @@ def test_a_latin_name_in_brackets_is_the_name_before_it(extractor: Extractor) ->
     assert [(entity.type, [m.text for m in entity.mentions]) for entity in linked] == [
         ("OFFICIAL", ["纳立·特斯迪拉素迪", "Narit Therdsteerasukdi"])
     ]
+
+
+def test_a_district_written_with_its_city_is_the_city_and_the_district(
+    extractor: Extractor,
+) -> None:
+    found = entities(extractor, "公司位于深圳市南山区，去年在南山区设立实验室。")
+    assert found["place/cn-440300"]["name"] == "深圳"
+    district = found["place/cn-440305"]
+    assert district["name"] == "南山区"
+    assert [mention["text"] for mention in district["mentions"]] == ["南山区", "南山区"]
+
+
+def test_a_zone_keeps_its_city_in_its_name(extractor: Extractor) -> None:
+    found = entities(extractor, "工厂位于北京经济技术开发区。")
+    assert [entity["name"] for entity in found.values()] == ["北京经济技术开发区"]

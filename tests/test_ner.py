@@ -454,6 +454,12 @@ def test_a_side_in_talks_and_a_park_are_no_entities(
     assert span not in entities(with_model_output(nlp, text, [(span, label)]))
 
 
+def test_a_state_company_is_named_with_its_country(nlp: Language) -> None:
+    text = "中远海运正与哈萨克斯坦国家铁路公司合作"
+    doc = with_model_output(nlp, text, [("哈萨克斯坦国家铁路公司", "government")])
+    assert entities(doc).get("哈萨克斯坦国家铁路公司") == "COMPANY"
+
+
 def test_a_company_named_by_its_place_and_what_it_runs_is_one_company(nlp: Language) -> None:
     doc = with_model_output(nlp, "高雄捷运公司表示", [("捷运公司", "company")])
     assert entities(doc) == {"高雄捷运公司": "COMPANY"}
