@@ -54,6 +54,7 @@ def link_entities(
         _bare_organizations(spans)
         | _short_forms(spans, doc_text(doc))
         | _named_as_known(spans, knowledge)
+        | _last_names(spans, knowledge)
     )
     groups: dict[str, list[Span]] = {}
     for span in spans:
@@ -135,6 +136,25 @@ def _named_as_known(spans: list[Span], knowledge: Knowledge) -> dict[str, str]:
         for span in spans
         if not span.kb_id_ and (span.label_, span.text) in known
     }
+
+
+def _last_names(spans: list[Span], knowledge: Knowledge) -> dict[str, str]:
+    """Ids of persons no list knows, named by the end of a longer name of a person in the
+    document (扎希 after 阿末扎希, 哈里斯 after 艾玛·哈里斯): that person. A Chinese name's
+    end (明 of 李明) is no name of its own, so the short name starts with no surname."""
+    people = [span for span in spans if span.label_ in PERSON_TYPES]
+    same_as = {}
+    for short in people:
+        if short.kb_id_ or len(short.text) < 2 or short.text[0] in knowledge.surnames:
+            continue
+        longer = {
+            entity_id(person)
+            for person in people
+            if len(person.text) > len(short.text) and person.text.endswith(short.text)
+        }
+        if len(longer) == 1:
+            same_as[entity_id(short)] = longer.pop()
+    return same_as
 
 
 def _short_forms(spans: list[Span], text: str) -> dict[str, str]:

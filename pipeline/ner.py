@@ -112,6 +112,7 @@ _NAME_JOINERS = _NAME_DOTS + "-－"  # ... and the hyphen of a double name (布�
 ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|部: a suffix jieba cut off
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
 COMPANY_END = "公司"
+ASSOCIATION_END = "会"  # 工会, 协会, 商会, 委员会
 STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
 
@@ -483,8 +484,7 @@ class NerTypes:
         ):
             return None
         if label in NATIVE_TYPES:
-            company = ent.text.endswith(COMPANY_END)  # 中国铁路昆明局集团有限公司, not a bureau
-            return _relabel(_with_suffix(ent), "COMPANY" if company else NATIVE_TYPES[label])
+            return _relabel(_with_suffix(ent), _body_type(ent.text, label))
         if label == "address":
             return self._place(ent)
         return None
@@ -635,6 +635,16 @@ class NerTypes:
                 return role
         head = folded.endswith(HEAD_SUFFIX) and len(folded) >= 2 and folded not in self._generic
         return folded if head else None
+
+
+def _body_type(name: str, label: str) -> str:
+    """The type of a model company or body: a company's name ends in 公司 (中国铁路昆明局集团
+    有限公司, not a bureau), a union's or an association's in 会 (金属工会, not a company)."""
+    if name.endswith(COMPANY_END):
+        return "COMPANY"
+    if name.endswith(ASSOCIATION_END):
+        return "ORG"
+    return NATIVE_TYPES[label]
 
 
 def _with_their_places(entities: list[Span]) -> list[Span]:

@@ -145,3 +145,13 @@ def test_a_district_written_with_its_city_is_the_city_and_the_district(
 def test_a_zone_keeps_its_city_in_its_name(extractor: Extractor) -> None:
     found = entities(extractor, "工厂位于北京经济技术开发区。")
     assert [entity["name"] for entity in found.values()] == ["北京经济技术开发区"]
+
+
+def test_a_person_named_later_by_the_end_of_the_full_name_is_one_person(
+    extractor: Extractor,
+) -> None:
+    found = entities(extractor, "巫统主席阿末扎希则表示，巫统将参选。扎希说：国阵有基础。")
+    people = [entity for entity in found.values() if entity["type"] in ("PERSON", "OFFICIAL")]
+    assert [[mention["text"] for mention in person["mentions"]] for person in people] == [
+        ["阿末扎希", "扎希"]
+    ]

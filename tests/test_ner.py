@@ -460,6 +460,11 @@ def test_a_state_company_is_named_with_its_country(nlp: Language) -> None:
     assert entities(doc).get("哈萨克斯坦国家铁路公司") == "COMPANY"
 
 
+def test_a_union_the_model_read_as_a_company_is_a_body(nlp: Language) -> None:
+    doc = with_model_output(nlp, "德国金属工会呼吁罢工", [("金属工会", "company")])
+    assert entities(doc).get("金属工会") == "ORG"
+
+
 def test_a_company_named_by_its_place_and_what_it_runs_is_one_company(nlp: Language) -> None:
     doc = with_model_output(nlp, "高雄捷运公司表示", [("捷运公司", "company")])
     assert entities(doc) == {"高雄捷运公司": "COMPANY"}
