@@ -39,6 +39,7 @@ def normalize_alias(text: str) -> str:
 
 # China's regions that count as places of their own: Taiwan, Hong Kong, Macau.
 SPECIAL_REGIONS = ("place/cn-71", "place/cn-81", "place/cn-82")
+TAIWAN, TAIWAN_PREFIX = "place/cn-71", "台湾"
 # Ends of the names of zones, which are no district: without their city they are generic.
 ZONE_ENDS = ("开发区", "园区", "高新区", "保税区", "试验区", "合作区", "示范区", "自贸区", "经济区")
 MIN_REGION_MENTIONS = 3  # mentions of places and bodies of one region that make a text its own
@@ -268,10 +269,17 @@ class Knowledge:
         return max(written, key=len, default="")
 
     def own_name(self, identifier: str) -> str:
-        """An entry's name, a district's without its city (南山区 for 深圳市南山区): the city
-        is a place of its own, and news names the district alone."""
-        name = self.entries[identifier].name
-        return name[len(self.parent_written_in(identifier, name)) :]
+        """An entry's name as news names it: a district's without its city (南山区 for
+        深圳市南山区: the city is a place of its own), a Taiwan ministry's without the 台湾
+        that tells it from the mainland's in the lists (教育部 for 台湾教育部; the ids differ)."""
+        entry = self.entries[identifier]
+        if (
+            entry.attrs.get("kind") == "government"
+            and entry.attrs.get("country") == TAIWAN
+            and entry.name.startswith(TAIWAN_PREFIX)
+        ):
+            return entry.name[len(TAIWAN_PREFIX) :]
+        return entry.name[len(self.parent_written_in(identifier, entry.name)) :]
 
     def leading_region(self, identifiers: Iterable[str]) -> str | None:
         """The region a text is about, from the ids of its known names: the one named at least

@@ -91,6 +91,8 @@ PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 HEAD_SUFFIX = "长"  # 院长, 校长, 会长: the head of an organization holds an office
 # Ends of Japanese given names that jieba reads as words of their own (中林健|太郎)
 JAPANESE_NAME_ENDS = frozenset({"太郎", "一郎", "次郎", "三郎", "四郎", "五郎", "六郎"})
+# Last characters of Japanese given names that jieba reads as words of their own (健|一)
+JAPANESE_GIVEN_NAME_ENDS = frozenset("一二三太介夫雄彦郎")
 # 周男, 吴女: a surname and a sex, as Taiwan's crime reports name suspects, is no full name.
 GENDER_WORDS = "男女"
 # Last characters of places that end no person's name of three characters (黄岩岛, 李家村)
@@ -108,7 +110,9 @@ SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (�
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
 _NAME_DOTS = "·・•‧．"  # between the parts of a transliterated name (艾玛·哈里斯)
-_NAME_JOINERS = _NAME_DOTS + "-－"  # ... and the hyphen of a double name (布朗-皮韦)
+_HYPHENS = "-－"
+_NAME_JOINERS = _NAME_DOTS + _HYPHENS  # ... and the hyphen of a double name (布朗-皮韦)
+MAX_FIRST_NAME = 3  # characters of the first part of a hyphenated name (让, 让-皮埃尔)
 ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|部: a suffix jieba cut off
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
 COMPANY_END = "公司"
@@ -406,7 +410,8 @@ class NerTypes:
             transliteration = self._load().transliteration
             name_end = _name_end(text, start, end, transliteration)
             name_end = self._given_name_end(text, start, name_end)
-            return [(_name_start(text, start, letters), name_end, label)]
+            name_start = _hyphenated_start(text, _name_start(text, start, letters), transliteration)
+            return [(name_start, name_end, label)]
         if label == "address":
             return [(*place, label) for place in _places_in(text, start, end)]
         organization_start = self._organization_start(text, start, end)
@@ -517,7 +522,9 @@ class NerTypes:
         with no surname, are no transliteration and are two or read like a body (随团, 四川省委)."""
         doc, end = ent.doc, ent.end
         if end < len(doc) and (
-            self._given_name(ent.text, doc[end].text) or doc[end].text in JAPANESE_NAME_ENDS
+            self._given_name(ent.text, doc[end].text)
+            or doc[end].text in JAPANESE_NAME_ENDS
+            or self._japanese_given_name_end(ent.text, doc[end].text)
         ):
             end += 1  # jieba read (the end of) the given name as a word of its own (孙/浩然)
         span = doc[ent.start : end]
@@ -536,6 +543,16 @@ class NerTypes:
         ):
             return None
         return _relabel(span, "PERSON")
+
+    def _japanese_given_name_end(self, name: str, word: str) -> bool:
+        """Whether `word` ends the given name of a Japanese name of a surname of two characters
+        and one more (佐藤健|一, 古久保健|二: Japanese given names have two or more)."""
+        surname = len(name) - 1
+        return (
+            surname >= 2
+            and fold(name[:surname]) in self._load().japanese_surnames
+            and word in JAPANESE_GIVEN_NAME_ENDS
+        )
 
     @staticmethod
     def _latin_person(span: Span) -> bool:
@@ -714,8 +731,9 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
     grammar cut by guess (张晓 in 发言人张晓明说) when it is longer, keeping its OFFICIAL, and a
     transliterated full name replaces the known name that is only its last part (哈里斯 in
     艾玛·哈里斯: another person); a model name also replaces a known two-character name it
-    starts with (张文 in 张文涛: another person). A company after the country it is from
-    (法国|泰雷兹集团) keeps the country and is itself what follows it."""
+    starts with (张文 in 张文涛: another person), and a known place that is a model name's
+    given name (秀英 in 梁秀英). A company after the country it is from (法国|泰雷兹集团) keeps
+    the country and is itself what follows it."""
     chosen = list(rules)
     for span in model:
         overlapping = [ent for ent in chosen if ent.start < span.end and span.start < ent.end]
@@ -726,7 +744,9 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
             guess = overlapping[0]
             span = _relabel(span, "PERSON" if guess.kb_id_ else guess.label_)
         elif overlapping and not (
-            _named_after_places(span, overlapping) or _longer_dotted_name(span, overlapping)
+            _named_after_places(span, overlapping)
+            or _longer_dotted_name(span, overlapping)
+            or _name_ending_in_a_place(span, overlapping)
         ):
             continue
         chosen = [ent for ent in chosen if ent not in overlapping] + [span]
@@ -751,6 +771,20 @@ def _guessed_name(span: Span, inside: list[Span]) -> bool:
     )
 
 
+def _name_ending_in_a_place(span: Span, inside: list[Span]) -> bool:
+    """A model name of three characters whose given name is a known place (梁|秀英, 韩|嘉禾):
+    the person, not the place."""
+    return (
+        span.label_ == "PERSON"
+        and len(inside) == 1
+        and inside[0].label_ in PLACES
+        and len(span.text) == 3
+        and all_han(span.text)
+        and inside[0].start_char == span.start_char + 1
+        and inside[0].end_char == span.end_char
+    )
+
+
 def _verb(char: str) -> bool:
     """A frequent verb, adverb, preposition or conjunction (盼, 则): no given name's end."""
     dictionary = jieba_dictionary()
@@ -765,6 +799,17 @@ def _without_dots(name: str) -> str:
 def _one_character_words(doc: Doc) -> set[int]:
     """The positions of the doc's words of one Chinese character."""
     return {token.idx for token in doc if len(token) == 1 and "\u3400" <= token.text <= "\u9fff"}
+
+
+def _hyphenated_start(text: str, start: int, transliteration: frozenset[str]) -> int:
+    """Where a model name that starts after a hyphen really starts: at the first name before
+    the hyphen (让-|吕克·莫兰)."""
+    if start < 2 or text[start - 1] not in _HYPHENS:
+        return start
+    first = start - 1
+    while first > 0 and start - first <= MAX_FIRST_NAME and text[first - 1] in transliteration:
+        first -= 1
+    return first if first < start - 1 else start
 
 
 def _name_start(text: str, start: int, letters: set[int]) -> int:

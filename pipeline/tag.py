@@ -267,8 +267,10 @@ class KnowledgeRuler:
                 continue
             decided = self._decided(rule, key.ids)
             anchors.append((start, end, *decided))
-            if _word_bounded(folded, start, end) and (
-                words is None or not key.word or {start, end} <= words
+            if (
+                _word_bounded(folded, start, end)
+                and (words is None or not key.word or {start, end} <= words)
+                and not (words is not None and _runs_into_a_word(folded, end, words))
             ):
                 found.append((start, end, *decided))
         chips, chip_makers = self._chip_models(text, anchors)
@@ -519,6 +521,12 @@ def _by_priority(entries: Iterable[Entry]) -> list[Entry]:
     """Entries in the order an ambiguous alias prefers them: provinces before their cities."""
     order = {"PROVINCE": 0, "GPE": 1, "COMPANY": 2, "ORG": 3, "OFFICIAL": 4, "PERSON": 5, "CHIP": 6}
     return sorted(entries, key=lambda entry: order.get(entry.type, 9))
+
+
+def _runs_into_a_word(text: str, end: int, words: set[int]) -> bool:
+    """Whether a name's last two characters and the next one are a word jieba read there (上海
+    大学|生 is 上海|大学生: college students of Shanghai, not the university)."""
+    return end not in words and text[end - 2 : end + 1] in jieba_dictionary().frequencies
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:
@@ -908,7 +916,7 @@ TIME_AFTER_NAMES = ("赛后", "会后", "随后", "日前", "此前") + tuple(
 )  # 周三, 同日, 当天 ...
 WORDS_AFTER_NAMES_RUN_ON = SPEECH_VERBS + TIME_AFTER_NAMES
 # Words that follow a name and could be read as its last transliterated character (对, 和).
-WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于"
+WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于让"
 # A surname with one of these is no full name (刘姓负责人, 王某, 陈先生, 麦官 for the judge Mak).
 PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅", "官")
 # Words before an office title that are no part of the body's name (前|交通部长, 新任|国防部长).
@@ -920,7 +928,7 @@ FORMER_WORDS = frozenset({"前", "原", "前任", "已故"})
 NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a word jieba lacks
 MAX_JAPANESE_GIVEN_NAME = 3  # 进次郎
 MAX_NAME_PART = 6  # characters of one part of a transliterated name (阿卜杜勒阿齐兹)
-_NAME_LIST_SEPARATORS = ("、",)  # between the names of a byline (记者周佩蓉、洪宜君)
+_NAME_LIST_SEPARATORS = ("、", " ")  # between the names of a byline (记者周佩蓉、洪宜君)
 BYLINE_SEPARATORS = "/／:： |｜"  # what may stand between a byline marker and the name
 COMMON_WORD_FREQUENCY = 1000
 FREQUENT_WORD_FREQUENCY = 10_000  # a one-character word this frequent is mostly no surname
@@ -1012,8 +1020,8 @@ class NameFinder:
         surname = next(
             (size for size in (2, 1) if text[start : start + size] in self.knowledge.surnames), None
         )
-        if surname is None:
-            return None
+        if surname is None or text.startswith(TIME_AFTER_NAMES, start):
+            return None  # no surname, or a word of time (周四)
         # inside a word (业|主权|益), the two characters from the surname on
         token = text[start : start + (self._token_length(start) or 2)]
         common = self.frequencies.get(token, 0) >= COMMON_WORD_FREQUENCY or known_verb(token)

@@ -92,9 +92,11 @@ def test_a_report_in_simplified_about_taiwan_keeps_the_mainlands_ministries(
     assert "org/cn-mfa" in entities(extractor, text)
 
 
-def test_a_taiwan_articles_bare_ministry_is_taiwans(extractor: Extractor) -> None:
+def test_a_taiwan_articles_bare_ministry_is_taiwans_named_as_taiwan_names_it(
+    extractor: Extractor,
+) -> None:
     text = "國防部今天表示，台灣在台北、高雄與花蓮舉行漢光演習。"
-    assert "org/tw-mnd" in entities(extractor, text)
+    assert entities(extractor, text)["org/tw-mnd"]["name"] == "国防部"
 
 
 def test_a_bare_ministry_name_alone_keeps_its_usual_meaning(extractor: Extractor) -> None:

@@ -422,6 +422,21 @@ def test_a_known_name_and_a_verb_after_it_are_no_longer_name(nlp: Language) -> N
     assert "安华盼" not in entities(doc)
 
 
+def test_a_name_whose_given_name_is_a_known_place_is_the_person(nlp: Language) -> None:
+    doc = with_model_output(nlp, "其中82岁的梁秀英失去毕生积蓄", [("梁秀英", "name")])
+    assert entities(doc) == {"梁秀英": "PERSON"}
+
+
+def test_a_hyphenated_name_starts_with_the_first_name_before_the_hyphen(nlp: Language) -> None:
+    doc = with_model_output(nlp, "经营酒庄的让-吕克·莫兰告诉记者", [("吕克·莫兰", "name")])
+    assert list(entities(doc)) == ["让-吕克·莫兰"]
+
+
+def test_a_japanese_given_name_gets_the_character_jieba_cut_off(nlp: Language) -> None:
+    doc = with_model_output(nlp, "证券分析师佐藤健一则认为", [("佐藤健", "name")])
+    assert list(entities(doc)) == ["佐藤健一"]
+
+
 def test_a_company_loses_the_preposition_jieba_joined_to_it(nlp: Language) -> None:
     text = "受雇于恒进物业管理有限公司"
     doc = with_model_output(nlp, text, [("于恒进物业管理有限公司", "company")])
@@ -461,8 +476,8 @@ def test_a_state_company_is_named_with_its_country(nlp: Language) -> None:
 
 
 def test_a_union_the_model_read_as_a_company_is_a_body(nlp: Language) -> None:
-    doc = with_model_output(nlp, "德国金属工会呼吁罢工", [("金属工会", "company")])
-    assert entities(doc).get("金属工会") == "ORG"
+    doc = with_model_output(nlp, "恒信员工工会宣布罢工", [("恒信员工工会", "company")])
+    assert entities(doc).get("恒信员工工会") == "ORG"
 
 
 def test_a_company_named_by_its_place_and_what_it_runs_is_one_company(nlp: Language) -> None:
@@ -519,6 +534,8 @@ def test_a_dotted_full_name_is_not_the_known_person_it_ends_with(nlp: Language) 
         ("外交部發言人毛寧在記者會上回應。", "毛寧", "OFFICIAL"),
         ("記者謝守真／綜合報導", "謝守真", "PERSON"),
         ("界面新闻记者 | 沈嘉怡", "沈嘉怡", "PERSON"),
+        ("柏林7月3日电（记者 褚怡 张远）", "张远", "PERSON"),
+        ("克伦边防军及其领导人苏奇卓，早被美国制裁", "苏奇卓", "OFFICIAL"),
         ("宿迁的花木商家周建国在拼多多上卖多肉", "周建国", "PERSON"),
         ("編譯黃淑玲／綜合報導", "黃淑玲", "PERSON"),
     ],

@@ -111,6 +111,11 @@ def test_names_are_not_hidden_in_jieba_compounds(nlp: Language) -> None:
     assert ("日本", "GPE", "place/jp") in ents(nlp, "日本首相高市早苗")
 
 
+def test_a_name_does_not_end_inside_a_word_jieba_read_across_it(nlp: Language) -> None:
+    assert labelled(nlp, "上海大学生就业率提高") == {"上海": "PROVINCE"}  # 上海|大学生
+    assert labelled(nlp, "北京大学生命科学学院") == {"北京大学": "ORG"}  # 北京大学|生命
+
+
 def test_generic_words_never_fire(nlp: Language) -> None:
     assert ents(nlp, "国产芯片、AI芯片和GPU处理器的半导体公司") == []
 
@@ -203,6 +208,7 @@ def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple
         "菲律宾兼具主席國與南海声索国身份",
         "接過明年的輪值主席國職務",
         "贪污行为损害业主权益",  # 业|主权|益: the role 业主 ends inside a word
+        "国家领导人周四会晤",  # a word of time after a title
     ],
 )
 def test_titles_followed_by_no_name_make_no_person(nlp: Language, text: str) -> None:
