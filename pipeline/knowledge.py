@@ -242,6 +242,26 @@ class Knowledge:
                     index.setdefault((region, name[-1]), []).append((name, body.id))
         return index
 
+    @cached_property
+    def _places_by_region(self) -> dict[str, list[tuple[str, str]]]:
+        """Region -> (name, id) of every name of its known places."""
+        places: dict[str, list[tuple[str, str]]] = {}
+        for entry in self.entries.values():
+            region = self.region_of(entry.id) if entry.type in PLACE_TYPES else None
+            if region is not None and region != entry.id:
+                places.setdefault(region, []).extend((name, entry.id) for name in entry.names)
+        return places
+
+    def place_named(self, name: str, region: str) -> str | None:
+        """The id of the one place of `region` called `name` or whose name ends in it (松山区:
+        台北市松山区 in Taiwan); None for none or several."""
+        candidates = self._places_by_region.get(region, [])
+        for same in (str.__eq__, str.endswith):
+            named = list(dict.fromkeys(place for known, place in candidates if same(known, name)))
+            if named:
+                return named[0] if len(named) == 1 else None
+        return None
+
     def body_named(self, name: str, region: str) -> str | None:
         """The id of the one body of `region` called `name` or, when none is, whose name ends in
         it (发展局 of Hong Kong; 金管局: 新加坡金管局 of Singapore); None for none or several."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
-from .knowledge import SPECIAL_REGIONS, Knowledge
+from .knowledge import PLACE_TYPES, SPECIAL_REGIONS, Knowledge
 from .segment import doc_text
 from .tag import PERSON_TYPES
 from .types import ENTITY_TYPES, Entity, Mention
@@ -60,6 +60,7 @@ def link_entities(
     for span in spans:
         identifier = entity_id(span)
         groups.setdefault(same_as.get(identifier, identifier), []).append(span)
+    _record_ids(doc, groups)
     entities = []
     for identifier, spans in groups.items():
         mentions = []
@@ -82,23 +83,40 @@ def link_entities(
     return sorted(entities, key=lambda entity: entity.mentions[0].start)
 
 
+def _record_ids(doc: Doc, groups: dict[str, list[Span]]) -> None:
+    """Write each span's entity id (and relabelled type) into doc.ents, so that the facts read
+    the entities the linker decided, not the spans as the tagger left them."""
+    decided = {
+        (span.start, span.end): Span(doc, span.start, span.end, span.label_, kb_id=identifier)
+        for identifier, spans in groups.items()
+        for span in spans
+    }
+    doc.ents = [decided.get((ent.start, ent.end), ent) for ent in doc.ents]
+
+
 def _regional_bodies(
     spans: list[Span], knowledge: Knowledge, script: str
 ) -> list[tuple[Span, str]]:
-    """Bodies named bare (立法会, 金管局, 外交部) in a text about one region, with the body of
-    that name the region has: a Macau story's 立法会 is Macau's, a Singapore story's 金管局
-    Singapore's, a Taiwan article's 外交部 Taiwan's. Taiwan, Hong Kong and Macau count only in
-    a text in traditional characters (a mainland report on Taiwan names its own ministries)."""
+    """Bodies and places named bare (立法会, 金管局, 外交部, 松山区) in a text about one region,
+    with the body or place of that name the region has: a Macau story's 立法会 is Macau's, a
+    Singapore story's 金管局 Singapore's, a Taiwan article's 外交部 and 松山区 Taiwan's (not
+    Chifeng's). Taiwan, Hong Kong and Macau count only in a text in traditional characters (a
+    mainland report on Taiwan names its own ministries)."""
     region = knowledge.leading_region(map(entity_id, spans))
     if region is None or (region in SPECIAL_REGIONS and script == "simp"):
         return []  # Taiwan, Hong Kong and Macau news is written in traditional characters
     moved = []
     for span in spans:
-        its_region = knowledge.region_of(entity_id(span))
-        if span.label_ == "ORG" and span.kb_id_ and its_region != region:
-            body = knowledge.body_named(span.text, region)
-            if body is not None:
-                moved.append((span, body))
+        if not span.kb_id_ or knowledge.region_of(span.kb_id_) == region:
+            continue
+        if span.label_ == "ORG":
+            same_name = knowledge.body_named(span.text, region)
+        elif span.label_ in PLACE_TYPES:
+            same_name = knowledge.place_named(span.text, region)
+        else:
+            continue
+        if same_name is not None:
+            moved.append((span, same_name))
     return moved
 
 

@@ -157,3 +157,13 @@ def test_a_person_named_later_by_the_end_of_the_full_name_is_one_person(
     assert [[mention["text"] for mention in person["mentions"]] for person in people] == [
         ["阿末扎希", "扎希"]
     ]
+
+
+def test_a_taiwan_articles_bare_district_is_taiwans_and_lies_in_its_city(
+    extractor: Extractor,
+) -> None:
+    text = "台北大巨蛋週邊交通，松山區與信義區交通管制，台北市長蔣萬安說，台北市政府將協調。"
+    record = extractor(Document("test", text, "test", "txt"))
+    assert "place/tw-tpe-songshan" in {entity["id"] for entity in record["entities"]}
+    located = {(f["subject"]["id"], f["object"]["id"]) for f in record["facts"]}
+    assert ("place/tw-tpe-songshan", "place/tw-tpe") in located
