@@ -253,14 +253,16 @@ class Knowledge:
         return places
 
     def place_named(self, name: str, region: str) -> str | None:
-        """The id of the one place of `region` called `name` or whose name ends in it (松山区:
-        台北市松山区 in Taiwan); None for none or several."""
-        candidates = self._places_by_region.get(region, [])
-        for same in (str.__eq__, str.endswith):
-            named = list(dict.fromkeys(place for known, place in candidates if same(known, name)))
-            if named:
-                return named[0] if len(named) == 1 else None
-        return None
+        """The id of the one place of `region` called `name`, alone or after the name of the
+        place that holds it (松山区: 台北市松山区 in Taiwan; but 柏林 is not 万柏林); None for
+        none or several."""
+        named = {
+            place
+            for known, place in self._places_by_region.get(region, [])
+            if known == name
+            or (known.endswith(name) and self.parent_written_in(place, known) + name == known)
+        }
+        return named.pop() if len(named) == 1 else None
 
     def body_named(self, name: str, region: str) -> str | None:
         """The id of the one body of `region` called `name` or, when none is, whose name ends in

@@ -167,3 +167,11 @@ def test_a_taiwan_articles_bare_district_is_taiwans_and_lies_in_its_city(
     assert "place/tw-tpe-songshan" in {entity["id"] for entity in record["entities"]}
     located = {(f["subject"]["id"], f["object"]["id"]) for f in record["facts"]}
     assert ("place/tw-tpe-songshan", "place/tw-tpe") in located
+
+
+def test_a_foreign_place_in_a_chinese_story_is_not_a_chinese_place_ending_like_it(
+    extractor: Extractor,
+) -> None:
+    text = "商务部已要求柏林尽快与北京斡旋。外交部和工信部表示，上海和广东企业受影响。"
+    berlin = [entity for entity in entities(extractor, text).values() if entity["name"] == "柏林"]
+    assert [entity["id"] for entity in berlin] == ["place/de-berlin"]
