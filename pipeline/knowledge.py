@@ -243,26 +243,26 @@ class Knowledge:
         return index
 
     @cached_property
-    def _places_by_region(self) -> dict[str, list[tuple[str, str]]]:
-        """Region -> (name, id) of every name of its known places."""
-        places: dict[str, list[tuple[str, str]]] = {}
+    def _places_by_name(self) -> dict[tuple[str, str], set[str]]:
+        """(region, name) -> the ids of the region's places so named, alone or after the name
+        of the place that holds them (松山区 for 台北市松山区)."""
+        places: dict[tuple[str, str], set[str]] = {}
         for entry in self.entries.values():
             region = self.region_of(entry.id) if entry.type in PLACE_TYPES else None
-            if region is not None and region != entry.id:
-                places.setdefault(region, []).extend((name, entry.id) for name in entry.names)
+            if region is None or region == entry.id:
+                continue
+            for name in entry.names:
+                own = name[len(self.parent_written_in(entry.id, name)) :]
+                for form in {name, own}:
+                    places.setdefault((region, form), set()).add(entry.id)
         return places
 
     def place_named(self, name: str, region: str) -> str | None:
         """The id of the one place of `region` called `name`, alone or after the name of the
         place that holds it (松山区: 台北市松山区 in Taiwan; but 柏林 is not 万柏林); None for
         none or several."""
-        named = {
-            place
-            for known, place in self._places_by_region.get(region, [])
-            if known == name
-            or (known.endswith(name) and self.parent_written_in(place, known) + name == known)
-        }
-        return named.pop() if len(named) == 1 else None
+        named = self._places_by_name.get((region, name), set())
+        return next(iter(named)) if len(named) == 1 else None
 
     def body_named(self, name: str, region: str) -> str | None:
         """The id of the one body of `region` called `name` or, when none is, whose name ends in
