@@ -32,6 +32,14 @@ _BASE_COLUMNS = {"id", "type", "name", "name_en", "aliases", "source"}
 _SPACES = re.compile(r"\s+")
 
 
+def _region_in_official_name(english: str, region: str) -> bool:
+    """Whether a body's English name holds its region as part of the name (Hong Kong Monetary
+    Authority, Airport Authority Hong Kong), not as a note (Education Bureau (Hong Kong)) or
+    after "of" (Legislative Council of Hong Kong)."""
+    forms = (region, region.replace(" ", ""))
+    return english.startswith(forms) or (english.endswith(forms) and f"of {region}" not in english)
+
+
 def normalize_alias(text: str) -> str:
     """The form aliases are stored in: NFKC (full-width ASCII to half-width), single spaces."""
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
@@ -39,7 +47,8 @@ def normalize_alias(text: str) -> str:
 
 # China's regions that count as places of their own: Taiwan, Hong Kong, Macau.
 SPECIAL_REGIONS = ("place/cn-71", "place/cn-81", "place/cn-82")
-TAIWAN, TAIWAN_PREFIX = "place/cn-71", "台湾"
+REGIONAL_BODY_KINDS = ("government", "court")
+SAR = "特别行政区"  # 香港特别行政区政府 keeps its name
 # Ends of the names of zones, which are no district: without their city they are generic.
 ZONE_ENDS = ("开发区", "园区", "高新区", "保税区", "试验区", "合作区", "示范区", "自贸区", "经济区")
 MIN_REGION_MENTIONS = 3  # mentions of places and bodies of one region that make a text its own
@@ -292,15 +301,20 @@ class Knowledge:
 
     def own_name(self, identifier: str) -> str:
         """An entry's name as news names it: a district's without its city (南山区 for
-        深圳市南山区: the city is a place of its own), a Taiwan ministry's without the 台湾
-        that tells it from the mainland's in the lists (教育部 for 台湾教育部; the ids differ)."""
+        深圳市南山区: the city is a place of its own); a Taiwan, Hong Kong or Macau government
+        body's or court's without the region that tells it from others in the lists (教育部 for
+        台湾教育部, 立法会 for 香港立法会: their news names them so; the ids differ)."""
         entry = self.entries[identifier]
+        region = self.entries.get(entry.attrs.get("country", ""))
         if (
-            entry.attrs.get("kind") == "government"
-            and entry.attrs.get("country") == TAIWAN
-            and entry.name.startswith(TAIWAN_PREFIX)
+            entry.attrs.get("kind") in REGIONAL_BODY_KINDS
+            and region is not None
+            and region.id in SPECIAL_REGIONS
+            and entry.name.startswith(region.name)
+            and not entry.name.startswith(SAR, len(region.name))
+            and not _region_in_official_name(entry.name_en or "", region.name_en or "")
         ):
-            return entry.name[len(TAIWAN_PREFIX) :]
+            return entry.name[len(region.name) :]
         return entry.name[len(self.parent_written_in(identifier, entry.name)) :]
 
     def leading_region(self, identifiers: Iterable[str]) -> str | None:

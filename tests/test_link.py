@@ -175,3 +175,9 @@ def test_a_foreign_place_in_a_chinese_story_is_not_a_chinese_place_ending_like_i
     text = "商务部已要求柏林尽快与北京斡旋。外交部和工信部表示，上海和广东企业受影响。"
     berlin = [entity for entity in entities(extractor, text).values() if entity["name"] == "柏林"]
     assert [entity["id"] for entity in berlin] == ["place/de-berlin"]
+
+
+def test_a_hong_kong_body_is_named_as_hong_kong_names_it(extractor: Extractor) -> None:
+    found = entities(extractor, "香港立法會今日通過議案，香港金融管理局表示歡迎。")
+    assert found["org/hk-legco"]["name"] == "立法会"  # the region is a note in the lists
+    assert found["org/hk-hkma"]["name"] == "香港金融管理局"  # ... but part of this name
