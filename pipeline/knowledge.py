@@ -48,6 +48,8 @@ def normalize_alias(text: str) -> str:
 # China's regions that count as places of their own: Taiwan, Hong Kong, Macau.
 SPECIAL_REGIONS = ("place/cn-71", "place/cn-81", "place/cn-82")
 REGIONAL_BODY_KINDS = ("government", "court")
+TAIWAN, TAIWAN_NAME = "place/cn-71", "台湾"
+MINISTRY_END, AGENCY_END = "部", "署"  # 交通部, 中央气象署
 SAR = "特别行政区"  # 香港特别行政区政府 keeps its name
 # Ends of the names of zones, which are no district: without their city they are generic.
 ZONE_ENDS = ("开发区", "园区", "高新区", "保税区", "试验区", "合作区", "示范区", "自贸区", "经济区")
@@ -315,7 +317,32 @@ class Knowledge:
             and not _region_in_official_name(entry.name_en or "", region.name_en or "")
         ):
             return entry.name[len(region.name) :]
+        ministry = self._ministry_written_in(entry) if region and region.id == TAIWAN else ""
+        if ministry:
+            return entry.name[len(ministry) :]  # 交通部|中央气象署: Taiwan names the agency alone
         return entry.name[len(self.parent_written_in(identifier, entry.name)) :]
+
+    @cached_property
+    def _taiwan_ministries(self) -> list[str]:
+        return [
+            entry.name.removeprefix(TAIWAN_NAME)
+            for entry in self.entries.values()
+            if entry.attrs.get("country") == TAIWAN and entry.name.endswith(MINISTRY_END)
+        ]
+
+    def _ministry_written_in(self, entry: Entry) -> str:
+        """The Taiwan ministry an agency's listed name starts with (交通部 in 交通部中央气象署),
+        or "" for none or a body that is no agency (署)."""
+        if not entry.name.endswith(AGENCY_END):
+            return ""
+        return next(
+            (
+                ministry
+                for ministry in self._taiwan_ministries
+                if entry.name.startswith(ministry) and len(entry.name) > len(ministry) + 1
+            ),
+            "",
+        )
 
     def leading_region(self, identifiers: Iterable[str]) -> str | None:
         """The region a text is about, from the ids of its known names: the one named at least

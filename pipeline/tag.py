@@ -277,7 +277,7 @@ class KnowledgeRuler:
         places = _Places(anchors)
         bodies = self._government_bodies(text, places, anchors) + _zones_and_missions(text, places)
         matches = self._foreign_bodies(text, non_overlapping(found + chips + bodies))
-        matches = self._with_their_cities(folded, self._bare_parliaments(folded, matches, words))
+        matches = self._with_their_cities(folded, self._bare_bodies(folded, matches, words))
         return matches, chip_makers, vetoed
 
     def _with_their_cities(
@@ -297,20 +297,20 @@ class KnowledgeRuler:
             split.append((start, end, entity_id, entity_type))
         return split
 
-    def _bare_parliaments(
+    def _bare_bodies(
         self, folded: str, matches: list[tuple[int, int, str, str]], words: set[int] | None
     ) -> list[tuple[int, int, str, str]]:
-        """A bare 国会 or 议会 in a story about one country: that country's parliament (韩国国会
-        where most known names are South Korea's); none where no country leads or where the
-        leading one has no parliament of that name (台湾's 国会 is 立法院)."""
+        """A bare 国会, 议会 or court in a story about one country or region: its body of that
+        name (韩国国会 where most known names are South Korea's, 香港终审法院); none where no
+        country leads or where the leading one has no body of that name (台湾's 国会 is 立法院)."""
         assert self.knowledge is not None
         country = self.knowledge.leading_region(entity_id for _, _, entity_id, _ in matches)
         if country is None:
             return matches
         taken = {position for start, end, _, _ in matches for position in range(start, end)}
         found = []
-        for word in BARE_PARLIAMENTS:
-            body = self._parliament(country, word)
+        for word in BARE_BODIES:
+            body = self._body_of(country, word)
             start = folded.find(word)
             while body is not None and start >= 0:
                 end = start + len(word)
@@ -332,7 +332,7 @@ class KnowledgeRuler:
         word_start = max((bound for bound in words if bound <= start), default=0)
         return word_start == start or known_verb(folded[word_start:start])
 
-    def _parliament(self, country: str, word: str) -> str | None:
+    def _body_of(self, country: str, word: str) -> str | None:
         """The id of the body named by the country and `word` (韩国|国会), or None."""
         assert self.knowledge is not None
         body = self.knowledge.body_named(word, country)
@@ -921,8 +921,9 @@ WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于让"
 PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅", "官")
 # Words before an office title that are no part of the body's name (前|交通部长, 新任|国防部长).
 OFFICE_MODIFIERS = frozenset({"前", "原", "新任", "现任", "时任", "首任", "代理"})
-# A country's parliament, named bare in stories about it (see _bare_parliaments)
-BARE_PARLIAMENTS = ("国会", "议会")
+# A country's or region's parliament and courts, named bare in stories about it (韩国|国会,
+# 香港|终审法院; see _bare_bodies)
+BARE_BODIES = ("国会", "议会", "终审法院", "高等法院", "区域法院", "司法机构")
 # Words before a title that its holder no longer holds (前|总理, 原|国务委员, 已故|前|总统).
 FORMER_WORDS = frozenset({"前", "原", "前任", "已故"})
 NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a word jieba lacks

@@ -181,3 +181,8 @@ def test_a_hong_kong_body_is_named_as_hong_kong_names_it(extractor: Extractor) -
     found = entities(extractor, "香港立法會今日通過議案，香港金融管理局表示歡迎。")
     assert found["org/hk-legco"]["name"] == "立法会"  # the region is a note in the lists
     assert found["org/hk-hkma"]["name"] == "香港金融管理局"  # ... but part of this name
+
+
+def test_a_taiwan_agency_is_named_without_its_ministry(extractor: Extractor) -> None:
+    found = entities(extractor, "中央氣象署表示，颱風明天登陸花蓮。")
+    assert found["org/tw-cwa"]["name"] == "中央气象署"  # listed as 交通部中央气象署

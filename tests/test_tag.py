@@ -406,3 +406,8 @@ def test_a_bare_parliament_in_a_story_about_one_country_is_that_countrys(
 ) -> None:
     found = [kb_id for name, _, kb_id in ents(nlp, text) if name == "国会"]
     assert found == ([parliament] if parliament else [])
+
+
+def test_a_bare_court_in_a_story_about_one_region_is_that_regions(nlp: Language) -> None:
+    text = "律政司司長林定國表示，終審法院將加快審理。香港大律師公會和立法會歡迎。"
+    assert ("终审法院", "ORG", "org/hk-cfa") in ents(nlp, text)
