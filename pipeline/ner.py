@@ -95,8 +95,10 @@ JAPANESE_NAME_ENDS = frozenset({"太郎", "一郎", "次郎", "三郎", "四郎"
 JAPANESE_GIVEN_NAME_ENDS = frozenset("一二三太介夫雄彦郎")
 # 周男, 吴女: a surname and a sex, as Taiwan's crime reports name suspects, is no full name.
 GENDER_WORDS = "男女"
-# Last characters of places that end no person's name of three characters (黄岩岛, 李家村)
-PLACE_ENDS = "岛县镇乡村"
+# Last characters of places and facilities that end no person's name of three characters or
+# more (黄岩岛, 李家村, 洪水桥站)
+PLACE_ENDS = "岛县镇乡村站厂馆"
+MAX_CHINESE_NAME = 4  # characters: 欧阳娜娜
 # What follows a person named by the surname alone (梁只负责, 王仅表示, 陈则说): no given name.
 WORDS_AFTER_SURNAMES = NOT_NAME_ENDS + "只仅才"
 # A character this rare as a word of its own, after a surname and one character, is the end of
@@ -563,20 +565,25 @@ class NerTypes:
         return bool(_LATIN_FULL_NAME.fullmatch(span.text)) and before not in ("（", "(")
 
     def _surname_start(self, text: str) -> bool:
-        knowledge = self._load()
-        return text[0] in knowledge.surnames or any(
-            text[:size] in knowledge.japanese_surnames for size in self._japanese_surname_sizes
-        )
+        return text[0] in self._load().surnames or self._japanese_surname_start(text)
+
+    def _japanese_surname_start(self, text: str) -> bool:
+        japanese = self._load().japanese_surnames
+        return any(text[:size] in japanese for size in self._japanese_surname_sizes)
 
     def _body_like(self, text: str) -> bool:
-        """Characters that read as no person's name: a place's body (四川省委, 伊朗议会) or a
-        place by its last character (黄岩岛), or, with no Chinese surname first, two characters
-        (随团) or what starts with a place or ends like a body; a longer name no surname starts
-        may be a chosen name (威善高)."""
+        """Characters that read as no person's name: a place's body (四川省委, 伊朗议会), a
+        place or a facility by its last character (黄岩岛, 洪水桥站), five characters or more
+        after a Chinese surname that end in a common word (安世|半导体: Chinese names are
+        shorter; 阿都慕海敏 is a Malay name), or, with no surname
+        first, two characters (随团) or what starts with a place or ends like a body; a longer
+        name no surname starts may be a chosen name (威善高)."""
         place = self._place_length(text) > 0
         body = text[-1] in ORG_SUFFIXES
         if self._surname_start(text):
-            return (place and body) or (len(text) >= 3 and text[-1] in PLACE_ENDS)
+            chinese_only = not self._japanese_surname_start(text)  # 小泉进次郎 has five
+            long = chinese_only and len(text) > MAX_CHINESE_NAME and _ends_in_a_word(text)
+            return (place and body) or long or (len(text) >= 3 and text[-1] in PLACE_ENDS)
         return len(text) == 2 or place or body
 
     def _given_name(self, name: str, word: str) -> bool:
@@ -1029,6 +1036,14 @@ def _after_its_country(span: Span, inside: list[Span]) -> bool:
     places_end = max(ent.end for ent in inside)
     rest = span.doc[places_end : span.end].text
     return inside[0].start == span.start and places_end < span.end and not _common_words(rest)
+
+
+def _ends_in_a_word(text: str) -> bool:
+    """Whether `text` ends in a word jieba's dictionary knows as no proper name (半导体)."""
+    tags = jieba_dictionary().tags
+    return any(
+        _known_word(text[-size:]) and tags.get(text[-size:]) not in PROPER_TAGS for size in (2, 3)
+    )
 
 
 def _common_word(text: str) -> bool:
