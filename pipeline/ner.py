@@ -118,6 +118,8 @@ MAX_FIRST_NAME = 3  # characters of the first part of a hyphenated name (让, �
 ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|部: a suffix jieba cut off
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
 COMPANY_END = "公司"
+LEGISLATURES = ("立法院", "立法会", "国会", "议会")
+COMMITTEE = "委员会"
 ASSOCIATION_END = "会"  # 工会, 协会, 商会, 委员会
 STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
@@ -738,8 +740,9 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
     grammar cut by guess (张晓 in 发言人张晓明说) when it is longer, keeping its OFFICIAL, and a
     transliterated full name replaces the known name that is only its last part (哈里斯 in
     艾玛·哈里斯: another person); a model name also replaces a known two-character name it
-    starts with (张文 in 张文涛: another person), and a known place that is a model name's
-    given name (秀英 in 梁秀英). A company after the country it is from (法国|泰雷兹集团) keeps
+    starts with (张文 in 张文涛: another person), a known place that is a model name's given
+    name (秀英 in 梁秀英), and a legislature a model committee starts with (立法会 in
+    立法会财经事务委员会). A company after the country it is from (法国|泰雷兹集团) keeps
     the country and is itself what follows it."""
     chosen = list(rules)
     for span in model:
@@ -754,6 +757,7 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
             _named_after_places(span, overlapping)
             or _longer_dotted_name(span, overlapping)
             or _name_ending_in_a_place(span, overlapping)
+            or _committee_of(span, overlapping)
         ):
             continue
         chosen = [ent for ent in chosen if ent not in overlapping] + [span]
@@ -775,6 +779,19 @@ def _guessed_name(span: Span, inside: list[Span]) -> bool:
         and all_han(_without_dots(span.text))
         and ent.start_char == span.start_char
         and ent.end_char < span.end_char
+    )
+
+
+def _committee_of(span: Span, inside: list[Span]) -> bool:
+    """A model committee of the known legislature it starts with (立法会|财经事务委员会): the
+    committee is the entity."""
+    return (
+        span.label_ == "ORG"
+        and len(inside) == 1
+        and inside[0].start == span.start
+        and inside[0].end < span.end
+        and inside[0].text.endswith(LEGISLATURES)
+        and span.text.endswith(COMMITTEE)
     )
 
 

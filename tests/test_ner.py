@@ -480,6 +480,12 @@ def test_a_union_the_model_read_as_a_company_is_a_body(nlp: Language) -> None:
     assert entities(doc).get("恒信员工工会") == "ORG"
 
 
+def test_a_committee_of_a_legislature_is_the_entity(nlp: Language) -> None:
+    text = "局长出席立法会财经事务委员会会议"
+    doc = with_model_output(nlp, text, [("立法会财经事务委员会", "organization")])
+    assert entities(doc) == {"立法会财经事务委员会": "ORG"}
+
+
 def test_a_company_named_by_its_place_and_what_it_runs_is_one_company(nlp: Language) -> None:
     doc = with_model_output(nlp, "高雄捷运公司表示", [("捷运公司", "company")])
     assert entities(doc) == {"高雄捷运公司": "COMPANY"}
