@@ -108,6 +108,7 @@ RARE_GIVEN_NAME_CHARACTER = 2 * COMMON_WORD_FREQUENCY
 WORDS_AFTER_TWO = NOT_NAME_ENDS + WORDS_AFTER_NAMES + "昨今拟恐偕携"
 SAYING = ("说", "称")  # verbs jieba may join to the last character of a name (黄育文说)
 SIDE = "方"  # 中方, 美方: a side in talks
+LOCATIVES = "内外"  # 大湾区内: inside the place, no part of its name
 SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (伦敦, 曼彻斯特)
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
@@ -417,7 +418,7 @@ class NerTypes:
             name_start = _hyphenated_start(text, _name_start(text, start, letters), transliteration)
             return [(name_start, name_end, label)]
         if label == "address":
-            return [(*place, label) for place in _places_in(text, start, end)]
+            return [(*place, label) for place in _places_in(text, *_bare_place(text, start, end))]
         organization_start = self._organization_start(text, start, end)
         organization_end = self._without_branch(text, start, _organization_end(text, start, end))
         return [(organization_start, organization_end, label)]
@@ -961,6 +962,16 @@ def _outer_mark(char: str) -> bool:
         or unicodedata.category(char) in ("Ps", "Pe", "Pi", "Pf")
         or char in "，、。：；！？,;:!?"
     )
+
+
+def _bare_place(text: str, start: int, end: int) -> tuple[int, int]:
+    """An address without the verb the model took in before it (深化|大湾区) and the word of
+    position after it (大湾区|内)."""
+    if end - start > 3 and text[end - 1] in LOCATIVES:
+        end -= 1
+    if end - start > 3 and known_verb(text[start : start + 2]):
+        start += 2
+    return start, end
 
 
 def _places_in(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -607,7 +607,12 @@ class TitleGrammar:
         text = doc_text(doc)
         names = NameFinder(doc, knowledge, getattr(self.nlp.tokenizer, "word_frequencies", {}))
         folded = fold(text)
-        titles = _leftmost_longest(self._titles, folded)
+        titles = [
+            (start, end + 1, title)  # 外交部长|官: Korea's ministers are 长官
+            if title.endswith(MINISTER) and folded.startswith(KOREAN_MINISTER_END, end)
+            else (start, end, title)
+            for start, end, title in _leftmost_longest(self._titles, folded)
+        ]
         ents = Entities(doc)
         found = self._officials(text, ents, titles, names)
         found += self._bylined(text, folded, ents, names)
@@ -924,6 +929,7 @@ OFFICE_MODIFIERS = frozenset({"前", "原", "新任", "现任", "时任", "首�
 # A country's or region's parliament and courts, named bare in stories about it (韩国|国会,
 # 香港|终审法院; see _bare_bodies)
 BARE_BODIES = ("国会", "议会", "终审法院", "高等法院", "区域法院", "司法机构")
+MINISTER, KOREAN_MINISTER_END = "部长", "官"  # 外交部长官赵显: the name is 赵显
 # Words before a title that its holder no longer holds (前|总理, 原|国务委员, 已故|前|总统).
 FORMER_WORDS = frozenset({"前", "原", "前任", "已故"})
 NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a word jieba lacks

@@ -486,6 +486,11 @@ def test_a_committee_of_a_legislature_is_the_entity(nlp: Language) -> None:
     assert entities(doc) == {"立法会财经事务委员会": "ORG"}
 
 
+def test_an_address_loses_the_word_of_position_after_it(nlp: Language) -> None:
+    doc = with_model_output(nlp, "惠及粤港澳大湾区内城市", [("粤港澳大湾区内", "address")])
+    assert "粤港澳大湾区内" not in entities(doc)
+
+
 def test_a_company_named_by_its_place_and_what_it_runs_is_one_company(nlp: Language) -> None:
     doc = with_model_output(nlp, "高雄捷运公司表示", [("捷运公司", "company")])
     assert entities(doc) == {"高雄捷运公司": "COMPANY"}
@@ -544,6 +549,7 @@ def test_a_dotted_full_name_is_not_the_known_person_it_ends_with(nlp: Language) 
         ("界面新闻记者 | 沈嘉怡", "沈嘉怡", "PERSON"),
         ("柏林7月3日电（记者 褚怡 张远）", "张远", "PERSON"),
         ("克伦边防军及其领导人苏奇卓，早被美国制裁", "苏奇卓", "OFFICIAL"),
+        ("九巴车长郑国荣受伤送院", "郑国荣", "PERSON"),  # a bus captain holds no office
         ("宿迁的花木商家周建国在拼多多上卖多肉", "周建国", "PERSON"),
         ("編譯黃淑玲／綜合報導", "黃淑玲", "PERSON"),
     ],

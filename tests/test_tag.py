@@ -190,6 +190,7 @@ def test_short_model_numbers_need_a_chip_context(nlp: Language) -> None:
         ("董事總經理郭基煇在記者會上表示", ("郭基𪸩", "")),  # 煇 becomes a character past U+FFFF
         ("農業部長安妮·熱納瓦爾則承諾", ("安妮·热纳瓦尔", "")),  # 热 after the dot
         ("能源部長巴赫拉姆表示", ("巴赫拉姆", "")),  # not 巴赫 of the IOC inside it
+        ("韩国外交部长官赵显举行会谈", ("赵显", "person/cho-hyun")),  # Korea's ministers: 长官
     ],
 )
 def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple[str, str]) -> None:
