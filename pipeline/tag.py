@@ -310,8 +310,8 @@ class KnowledgeRuler:
         taken = {position for start, end, _, _ in matches for position in range(start, end)}
         found = []
         for word in BARE_BODIES:
-            body = self._body_of(country, word)
             start = folded.find(word)
+            body = self._body_of(country, word) if start >= 0 else None
             while body is not None and start >= 0:
                 end = start + len(word)
                 if self._bare_word(folded, start, end, words) and taken.isdisjoint(
