@@ -48,7 +48,7 @@ def normalize_alias(text: str) -> str:
 # China's regions that count as places of their own: Taiwan, Hong Kong, Macau.
 SPECIAL_REGIONS = ("place/cn-71", "place/cn-81", "place/cn-82")
 REGIONAL_BODY_KINDS = ("government", "court")
-TAIWAN, TAIWAN_NAME = "place/cn-71", "台湾"
+TAIWAN = "place/cn-71"
 MINISTRY_END, AGENCY_END = "部", "署"  # 交通部, 中央气象署
 SAR = "特别行政区"  # 香港特别行政区政府 keeps its name
 # Ends of the names of zones, which are no district: without their city they are generic.
@@ -324,8 +324,9 @@ class Knowledge:
 
     @cached_property
     def _taiwan_ministries(self) -> list[str]:
+        """Taiwan's ministries as Taiwan names them (交通部, 教育部)."""
         return [
-            entry.name.removeprefix(TAIWAN_NAME)
+            entry.name.removeprefix(self.entries[TAIWAN].name)
             for entry in self.entries.values()
             if entry.attrs.get("country") == TAIWAN and entry.name.endswith(MINISTRY_END)
         ]
