@@ -772,7 +772,8 @@ def _guessed_name(span: Span, inside: list[Span]) -> bool:
     if len(inside) != 1:
         return False
     ent = inside[0]
-    longer_known = len(ent.text) == 2 and len(span.text) == 3 and not _verb(span.text[2])
+    verb_after = function_word(span.text[2:3], frequency=COMMON_WORD_FREQUENCY)  # 安华|盼
+    longer_known = len(ent.text) == 2 and len(span.text) == 3 and not verb_after
     return (
         span.label_ == "PERSON"
         and ent.label_ in PERSON_TYPES
@@ -808,13 +809,6 @@ def _name_ending_in_a_place(span: Span, inside: list[Span]) -> bool:
         and inside[0].start_char == span.start_char + 1
         and inside[0].end_char == span.end_char
     )
-
-
-def _verb(char: str) -> bool:
-    """A frequent verb, adverb, preposition or conjunction (盼, 则): no given name's end."""
-    dictionary = jieba_dictionary()
-    frequent = dictionary.frequencies.get(char, 0) >= COMMON_WORD_FREQUENCY
-    return frequent and dictionary.tags.get(char) in ("v", "d", "p", "c")
 
 
 def _without_dots(name: str) -> str:

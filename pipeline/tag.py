@@ -33,6 +33,8 @@ HONORIFIC = "honorific"  # the role of titles.tsv's honorifics (拿督斯里): t
 VETOED_KEY = "zhfacts_vetoed"  # doc.user_data: (start, end) of names context says are none
 CHIP_MAKERS_KEY = "zhfacts_chip_makers"  # doc.user_data: maker id of each chip read from a model
 PERSON_TYPES = ("PERSON", "OFFICIAL")
+FREQUENT_WORD_FREQUENCY = 10_000  # a one-character word this frequent is mostly no surname
+FUNCTION_TAGS = ("v", "p", "c", "d")  # jieba tags of verbs, prepositions, conjunctions, adverbs
 ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
 PLACE_TYPES = ("GPE", "PROVINCE")
 GOVERNMENT_SUFFIXES = "委员会|办公室|厅|局|委|办"  # of departments: 商务厅, 发展改革委
@@ -832,12 +834,14 @@ class TitleGrammar:
         return found
 
 
-def function_word(char: str) -> bool:
-    """A frequent verb, preposition, conjunction or adverb (应, 向, 和): as a surname rare."""
+def function_word(
+    char: str, tags: tuple[str, ...] = FUNCTION_TAGS, frequency: int = FREQUENT_WORD_FREQUENCY
+) -> bool:
+    """A frequent verb, preposition, conjunction or adverb (应, 向, 和): as a surname rare.
+    `tags` and `frequency` narrow or widen what counts."""
     dictionary = jieba_dictionary()
     return (
-        dictionary.tags.get(char, "") in ("v", "p", "c", "d")
-        and dictionary.frequencies.get(char, 0) >= FREQUENT_WORD_FREQUENCY
+        dictionary.tags.get(char, "") in tags and dictionary.frequencies.get(char, 0) >= frequency
     )
 
 
@@ -848,11 +852,7 @@ def former(title: Span) -> bool:
 
 def preposition(char: str) -> bool:
     """A frequent preposition or conjunction (于, 及, 在): no name starts with it."""
-    dictionary = jieba_dictionary()
-    return (
-        dictionary.tags.get(char, "") in ("p", "c")
-        and dictionary.frequencies.get(char, 0) >= FREQUENT_WORD_FREQUENCY
-    )
+    return function_word(char, ("p", "c"))
 
 
 def known_verb(word: str) -> bool:
@@ -938,7 +938,6 @@ MAX_NAME_PART = 6  # characters of one part of a transliterated name (阿卜杜�
 _NAME_LIST_SEPARATORS = ("、", " ")  # between the names of a byline (记者周佩蓉、洪宜君)
 BYLINE_SEPARATORS = "/／:： |｜"  # what may stand between a byline marker and the name
 COMMON_WORD_FREQUENCY = 1000
-FREQUENT_WORD_FREQUENCY = 10_000  # a one-character word this frequent is mostly no surname
 FUNCTION_WORD_FREQUENCY = 100000  # 在, 和, 等, 说 ...; no given-name character is this frequent
 
 
