@@ -121,6 +121,8 @@ LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股�
 COMPANY_END = "公司"
 LEGISLATURES = ("立法院", "立法会", "国会", "议会")
 COMMITTEE = "委员会"
+MINISTRY = "部"
+AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", "办公室")
 ASSOCIATION_END = "会"  # 工会, 协会, 商会, 委员会
 STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
@@ -387,8 +389,8 @@ class NerTypes:
             and not self._portfolio(span, titles)
             and (span.start_char, span.end_char) not in vetoed  # 香格里拉对话: the rules said no
         ]
-        entities = _with_their_places(
-            fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed)
+        entities = _with_their_agencies(
+            _with_their_places(fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed))
         )
         bylined = _bylined(text, entities, knowledge.bylines)
         current = [title for title in titles if not former(title)]
@@ -687,6 +689,44 @@ def _with_their_places(entities: list[Span]) -> list[Span]:
     return merged
 
 
+def _with_their_agencies(entities: list[Span]) -> list[Span]:
+    """A ministry and an agency named after it (经济部|水利署, 农业部|农田水利署) are one body:
+    the agency."""
+    merged: list[Span] = []
+    starts = {ent.start for ent in entities}
+    for ent in entities:
+        ministry = merged[-1] if merged else None
+        if ministry and _ministry(ministry) and ministry.end == ent.start and _agency(ent.text):
+            merged[-1] = _relabel(ent.doc[ministry.start : ent.end], "ORG")
+            continue
+        end = _agency_end(ent, starts) if _ministry(ent) else ent.end
+        if end > ent.end:
+            ent = _relabel(ent.doc[ent.start : end], "ORG")
+        merged.append(ent)
+    return merged
+
+
+def _agency_end(ministry: Span, starts: set[int]) -> int:
+    """The end of the agency a ministry's name runs into (经济部|水利|署: jieba cuts the suffix
+    off), or the ministry's own end; not what a conjunction joins (财政部|与|审计署)."""
+    doc, start = ministry.doc, ministry.end
+    for end in range(start + 1, min(start + 3, len(doc)) + 1):
+        if end - 1 in starts or len(doc[start]) < 2:
+            break
+        name = doc[start:end].text
+        if len(name) >= 3 and _agency(name):
+            return end
+    return ministry.end
+
+
+def _ministry(ent: Span) -> bool:
+    return ent.label_ == "ORG" and ent.text.endswith(MINISTRY)
+
+
+def _agency(name: str) -> bool:
+    return all_han(name) and len(name) >= 2 and name.endswith(AGENCY_ENDS)
+
+
 def _what_it_runs(ent: Span) -> bool:
     """A company no list knows named by one word of the dictionary and its legal form (捷运公司)."""
     form = next((form for form in (*LEGAL_FORMS, "公司") if ent.text.endswith(form)), "")
@@ -759,6 +799,7 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
             or _longer_dotted_name(span, overlapping)
             or _name_ending_in_a_place(span, overlapping)
             or _committee_of(span, overlapping)
+            or _agency_of(span, overlapping)
         ):
             continue
         chosen = [ent for ent in chosen if ent not in overlapping] + [span]
@@ -794,6 +835,20 @@ def _committee_of(span: Span, inside: list[Span]) -> bool:
         and inside[0].end < span.end
         and inside[0].text.endswith(LEGISLATURES)
         and span.text.endswith(COMMITTEE)
+    )
+
+
+def _agency_of(span: Span, inside: list[Span]) -> bool:
+    """A model agency named after the known ministry it belongs to (经济部|水利署): the agency
+    is the entity (but a university's school is not: 暨南大学|经济学院)."""
+    return (
+        span.label_ == "ORG"
+        and len(inside) == 1
+        and inside[0].label_ == "ORG"
+        and inside[0].text.endswith(MINISTRY)
+        and inside[0].start == span.start
+        and inside[0].end < span.end
+        and span.text.endswith(AGENCY_ENDS)
     )
 
 
@@ -1014,9 +1069,14 @@ def _organization_end(text: str, start: int, end: int) -> int:
 
 
 def _with_suffix(ent: Span) -> Span:
-    """An organization with the one-character suffix the model left after it (越南工贸|部)."""
+    """An organization with the one-character suffix the model left after it (越南工贸|部);
+    after a suffix, it is a word of its own (卫生署|会与: "will")."""
     doc = ent.doc
-    if ent.end < len(doc) and doc[ent.end].text in ORG_SUFFIXES:
+    if (
+        ent.end < len(doc)
+        and doc[ent.end].text in ORG_SUFFIXES
+        and ent.text[-1] not in ORG_SUFFIXES
+    ):
         return doc[ent.start : ent.end + 1]
     return ent
 

@@ -17,6 +17,10 @@ def test_t2s_keeps_length_and_offsets():
     assert converted.offsets.span(5, 8) == (5, 8)
 
 
+def test_t2s_folds_hong_kong_variants():
+    assert converter("t2s")("衞生署與曾國衞").text == "卫生署与曾国卫"
+
+
 def test_tw2sp_rewrites_phrases_with_exact_offsets():
     original = "輝達執行長黃仁勳說"
     converted = converter("tw2sp")(original)

@@ -486,6 +486,32 @@ def test_a_committee_of_a_legislature_is_the_entity(nlp: Language) -> None:
     assert entities(doc) == {"立法会财经事务委员会": "ORG"}
 
 
+def test_a_ministry_and_its_agency_are_one_body(nlp: Language) -> None:
+    doc = with_model_output(nlp, "经济部水利署今天召开会议", [("经济部", "government")])
+    assert entities(doc) == {"经济部水利署": "ORG"}
+
+
+def test_a_ministry_and_its_agency_named_by_the_model_are_the_agency(nlp: Language) -> None:
+    doc = with_model_output(nlp, "农业部农田水利署表示", [("农业部农田水利署", "government")])
+    assert entities(doc) == {"农业部农田水利署": "ORG"}
+
+
+def test_a_ministry_keeps_apart_from_a_title_or_another_body(nlp: Language) -> None:
+    text = "商务部国际司司长说，财政部与审计署合作"
+    doc = with_model_output(nlp, text, [("商务部", "government"), ("财政部", "government")])
+    assert {"商务部国际司", "财政部"} <= set(entities(doc))
+
+
+def test_a_ministry_does_not_take_an_agency_title_after_it(nlp: Language) -> None:
+    doc = with_model_output(nlp, "卫生部药品署长王明说", [("卫生部", "government")])
+    assert entities(doc) == {"卫生部": "ORG", "王明": "OFFICIAL"}
+
+
+def test_a_body_ending_in_a_suffix_takes_no_word_after_it(nlp: Language) -> None:
+    doc = with_model_output(nlp, "卫生署会与深圳市核对", [("卫生署", "government")])
+    assert "卫生署" in entities(doc)
+
+
 def test_an_address_loses_the_word_of_position_after_it(nlp: Language) -> None:
     doc = with_model_output(nlp, "惠及粤港澳大湾区内城市", [("粤港澳大湾区内", "address")])
     assert "粤港澳大湾区内" not in entities(doc)
