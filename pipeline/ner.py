@@ -122,8 +122,10 @@ COMPANY_END = "公司"
 LEGISLATURES = ("立法院", "立法会", "国会", "议会")
 COMMITTEE = "委员会"
 MINISTRY = "部"
+WILL = "会"  # also the suffix of a council
 AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", "办公室")
-ASSOCIATION_END = "会"  # 工会, 协会, 商会, 委员会
+# 工会, 协会, 商会, 委员会; research institutes and think tanks (世宗研究所)
+BODY_ENDS = ("会", "研究所", "研究院", "研究中心")
 STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
 
@@ -668,10 +670,11 @@ class NerTypes:
 
 def _body_type(name: str, label: str) -> str:
     """The type of a model company or body: a company's name ends in 公司 (中国铁路昆明局集团
-    有限公司, not a bureau), a union's or an association's in 会 (金属工会, not a company)."""
+    有限公司, not a bureau), a union's or an association's in 会 (金属工会, not a company), a
+    research institute's in 研究所 (世宗研究所, not a company)."""
     if name.endswith(COMPANY_END):
         return "COMPANY"
-    if name.endswith(ASSOCIATION_END):
+    if name.endswith(BODY_ENDS):
         return "ORG"
     return NATIVE_TYPES[label]
 
@@ -1069,13 +1072,15 @@ def _organization_end(text: str, start: int, end: int) -> int:
 
 
 def _with_suffix(ent: Span) -> Span:
-    """An organization with the one-character suffix the model left after it (越南工贸|部);
-    after a suffix, it is a word of its own (卫生署|会与: "will")."""
+    """An organization with the one-character suffix the model left after it (越南工贸|部); not
+    after a suffix (卫生署|会与), and not 会 before a word: that is "will" (央行|会|维持)."""
     doc = ent.doc
+    suffix = doc[ent.end].text if ent.end < len(doc) else ""
+    word_after = ent.end + 1 < len(doc) and all_han(doc[ent.end + 1].text)
     if (
-        ent.end < len(doc)
-        and doc[ent.end].text in ORG_SUFFIXES
+        suffix in ORG_SUFFIXES
         and ent.text[-1] not in ORG_SUFFIXES
+        and not (suffix == WILL and word_after)
     ):
         return doc[ent.start : ent.end + 1]
     return ent

@@ -512,6 +512,16 @@ def test_a_body_ending_in_a_suffix_takes_no_word_after_it(nlp: Language) -> None
     assert "卫生署" in entities(doc)
 
 
+def test_an_organization_takes_no_will_after_it(nlp: Language) -> None:
+    doc = with_model_output(nlp, "央行会维持利率不变", [("央行", "organization")])
+    assert "央行" in entities(doc)
+
+
+def test_a_research_institute_is_no_company(nlp: Language) -> None:
+    doc = with_model_output(nlp, "世宗研究所主任说", [("世宗研究所", "company")])
+    assert entities(doc).get("世宗研究所") == "ORG"
+
+
 def test_an_address_loses_the_word_of_position_after_it(nlp: Language) -> None:
     doc = with_model_output(nlp, "惠及粤港澳大湾区内城市", [("粤港澳大湾区内", "address")])
     assert "粤港澳大湾区内" not in entities(doc)
