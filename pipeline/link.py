@@ -52,6 +52,7 @@ def link_entities(
         name.label_, name.kb_id_ = named.label_, entity_id(named)
     same_as = (
         _bare_organizations(spans)
+        | _bare_companies(spans, knowledge)
         | _short_forms(spans, doc_text(doc))
         | _named_as_known(spans, knowledge)
         | _last_names(spans, knowledge)
@@ -138,6 +139,27 @@ def _bare_organizations(spans: list[Span]) -> dict[str, str]:
         if len(longer) == 1:
             (full,) = longer
             same_as.update((identifier, full) for identifier in ids if identifier != full)
+    return same_as
+
+
+def _bare_companies(spans: list[Span], knowledge: Knowledge) -> dict[str, str]:
+    """Ids of known companies named only by a short form that is not their own name (長榮, by
+    default 長榮海運) in a document that names one company starting with it (長榮航空): the
+    short form means that one."""
+    companies = [span for span in spans if span.label_ == "COMPANY"]
+    same_as: dict[str, str] = {}
+    for span in companies:
+        entry = knowledge.entries.get(span.kb_id_)
+        named = {other.text for other in companies if other.kb_id_ == span.kb_id_}
+        if entry is None or named != {span.text} or entry.name == span.text:
+            continue
+        longer = {
+            entity_id(other)
+            for other in companies
+            if other.text.startswith(span.text) and other.kb_id_ != span.kb_id_
+        }
+        if len(longer) == 1:
+            same_as[span.kb_id_] = longer.pop()
     return same_as
 
 

@@ -78,6 +78,21 @@ def test_a_bare_ministry_name_is_the_full_one_also_beside_a_title(extractor: Ext
     assert [identifier for identifier in found if identifier.startswith("org/")] == ["org/us-doj"]
 
 
+def test_a_short_company_name_is_the_company_the_text_named_in_full(extractor: Extractor) -> None:
+    found = entities(extractor, "長榮航空董事長林寶水表示，長榮今年將擴充機隊。")
+    companies = [entity for entity in found.values() if entity["type"] == "COMPANY"]
+    assert [[m["text"] for m in company["mentions"]] for company in companies] == [
+        ["長榮航空", "長榮"]
+    ]
+
+
+def test_a_company_named_by_its_own_name_stays_apart_from_a_longer_one(
+    extractor: Extractor,
+) -> None:
+    found = entities(extractor, "长荣航空与长荣海运同属长荣集团。")
+    assert {"company/evergreen-marine", "company/eva-air"} <= set(found)
+
+
 def test_a_bare_body_name_in_a_story_about_one_region_is_that_regions(
     extractor: Extractor,
 ) -> None:
