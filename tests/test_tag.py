@@ -87,6 +87,10 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("北京当局表示", {"北京": "GPE"}),
         ("欧盟已与北京达成价格承诺", {"欧盟": "ORG", "北京": "GPE"}),
         ("峰会将在北京举行", {"北京": "PROVINCE"}),
+        ("北京以价格承诺代替关税", {"北京": "GPE"}),  # the government acting
+        ("住在北京以南", {"北京": "PROVINCE"}),
+        ("组建新党参选", {}),  # a new party, not 新党
+        ("新党主席表示", {"新党": "ORG"}),
         ("北京市政府宣布", {"北京市政府": "ORG"}),  # a body, not the city
         ("海南省发布通知", {"海南省": "PROVINCE"}),
         ("吉林省长春市", {"吉林省": "PROVINCE", "长春市": "GPE"}),
