@@ -457,8 +457,12 @@ class NerTypes:
 
     def _organization_start(self, text: str, start: int, end: int) -> int:
         """A body or company without the preposition (于|恒进物业管理有限公司), the generic word
-        (智库|财政研究所) or the trade noun (工业地产商|伟华集团) the model took in before it."""
+        (智库|财政研究所) or the trade noun (工业地产商|伟华集团) the model took in before it, and
+        with the start of its place's name the model left out (合作|区执行委员会)."""
         name = text[start:end]
+        place_word = text[max(start - 2, 0) : start]
+        if name.startswith(("区", "市", "县")) and all_han(place_word) and _known_word(place_word):
+            return start - 2  # a body of a place the model cut inside (合作|区执行委员会)
         if len(name) >= 5 and preposition(name[0]) and not self._place_length(fold(name)):
             return start + 1  # jieba joined a preposition to the name (受雇|于恒进|物业管理)
         generic = next((size for size in (4, 3, 2) if fold(name[:size]) in self._generic), 0)

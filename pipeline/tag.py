@@ -900,6 +900,9 @@ TIME_WORDS = {
     "今": "日天年",
     "昨": "日天",
     "当": "日天晚",
+    "本": "周月年日",
+    "上": "周月午",
+    "下": "周月午",
 }
 # Verbs of saying that follow a name and that a model sometimes takes into it (崔东树分析称).
 SPEECH_VERBS = (
@@ -1049,6 +1052,8 @@ class NameFinder:
             )
         ):
             given = 1  # the second character starts a word (王毅表示) or is one (李鹏在东京)
+        if given == 1 and text[start + surname] in NOT_NAME_ENDS:
+            return None  # a surname character and an adverb (律师费|已): no name
         return start + surname + given if given else None
 
     def _rare_word_end(self, start: int, position: int) -> int | None:

@@ -522,6 +522,12 @@ def test_a_research_institute_is_no_company(nlp: Language) -> None:
     assert entities(doc).get("世宗研究所") == "ORG"
 
 
+def test_a_body_keeps_the_start_of_its_place_the_model_left_out(nlp: Language) -> None:
+    text = "他指出合作区执行委员会正研究"
+    doc = with_model_output(nlp, text, [("区执行委员会", "government")])
+    assert entities(doc) == {"合作区执行委员会": "ORG"}
+
+
 def test_an_address_loses_the_word_of_position_after_it(nlp: Language) -> None:
     doc = with_model_output(nlp, "惠及粤港澳大湾区内城市", [("粤港澳大湾区内", "address")])
     assert "粤港澳大湾区内" not in entities(doc)

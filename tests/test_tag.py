@@ -214,6 +214,7 @@ def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple
         "接過明年的輪值主席國職務",
         "贪污行为损害业主权益",  # 业|主权|益: the role 业主 ends inside a word
         "国家领导人周四会晤",  # a word of time after a title
+        "案件的律师费已多年未检讨",  # 律师|费|已: a surname character and an adverb
     ],
 )
 def test_titles_followed_by_no_name_make_no_person(nlp: Language, text: str) -> None:
@@ -390,6 +391,7 @@ def test_the_ruler_round_trips_through_disk(ruler: KnowledgeRuler, tmp_path: Pat
         ("熊本县知事吉本孝寿坦言", "吉本孝寿坦", "吉本孝寿"),  # the model stopped inside 坦言
         ("校对 柳宝庆", "柳宝庆", "柳宝庆"),  # the end of the text ends nothing
         ("古斯塔沃赛后表示", "古斯塔沃赛后", "古斯塔沃"),  # a word of time
+        ("秘书长毕丹星本月表示", "毕丹星本", "毕丹星"),  # 本月: this month
     ],
 )
 def test_a_name_ends_before_what_ends_no_name(text: str, found: str, name: str) -> None:
