@@ -122,6 +122,47 @@ COMPANY_END = "公司"
 LEGISLATURES = ("立法院", "立法会", "国会", "议会")
 COMMITTEE = "委员会"
 MINISTRY = "部"
+# The last word of an association's, a school's or a hospital's name (病友权益促进会).
+BODY_HEADS = (
+    "协会",
+    "商会",
+    "公会",
+    "工会",
+    "促进会",
+    "联合会",
+    "总会",
+    "联会",
+    "联谊会",
+    "学会",
+    "基金会",
+    "同乡会",
+    "研究会",
+    "医院",
+    "中学",
+    "小学",
+    "学校",
+    "书院",
+)
+MAX_NAME_WORDS = 5
+NOUN_TAGS = ("n", "nz", "nt", "ns", "nr", "ng", "j", "vn", "an", "OOV")
+# Pronouns, prepositions, conjunctions, particles, numbers, measures, words of time and place
+NOT_NAME_WORD_TAGS = (
+    "r",
+    "p",
+    "c",
+    "u",
+    "uj",
+    "ul",
+    "uz",
+    "ug",
+    "m",
+    "mq",
+    "q",
+    "t",
+    "f",
+    "y",
+    "e",
+)
 WILL = "会"  # also the suffix of a council
 AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", "办公室")
 # 工会, 协会, 商会, 委员会; research institutes and think tanks (世宗研究所)
@@ -394,6 +435,7 @@ class NerTypes:
         entities = _with_their_agencies(
             _with_their_places(fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed))
         )
+        entities = _associations(doc, entities, self._generic)
         bylined = _bylined(text, entities, knowledge.bylines)
         current = [title for title in titles if not former(title)]
         doc.ents = _former_officials(
@@ -461,7 +503,7 @@ class NerTypes:
         with the start of its place's name the model left out (合作|区执行委员会)."""
         name = text[start:end]
         place_word = text[max(start - 2, 0) : start]
-        if name.startswith(("区", "市", "县")) and all_han(place_word) and _known_word(place_word):
+        if name.startswith(("区", "市", "县")) and _known_word(place_word) and _noun(place_word):
             return start - 2  # a body of a place the model cut inside (合作|区执行委员会)
         if len(name) >= 5 and preposition(name[0]) and not self._place_length(fold(name)):
             return start + 1  # jieba joined a preposition to the name (受雇|于恒进|物业管理)
@@ -724,6 +766,109 @@ def _agency_end(ministry: Span, starts: set[int]) -> int:
         if len(name) >= 3 and _agency(name):
             return end
     return ministry.end
+
+
+def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> list[Span]:
+    """Associations, schools and hospitals no list knows, named by what they are for and what
+    they are (台湾|癌症|病友|权益|促进会, 杭州市|第一|人民|医院): the words before the kind of body,
+    from the place that starts the name; the model cuts such names or leaves them out."""
+    covered = {index: ent for ent in entities for index in range(ent.start, ent.end)}
+    found: list[Span] = []
+    for head in doc:
+        body = covered.get(head.i)
+        if not head.text.endswith(BODY_HEADS) or (body is not None and body.label_ != "ORG"):
+            continue
+        end = body.start if body is not None else head.i
+        start = _association_start(doc, end, head.i, covered, generic, nouns_only=False)
+        places = _places_before(start, covered)
+        if places is None:  # no place starts it: nouns only (联同|列治文华人社区协会)
+            start = _association_start(doc, end, head.i, covered, generic, nouns_only=True)
+        name = doc[start : head.i + 1].text
+        modifiers = name[: -len(_body_head(name))]
+        nouns = [word for word in _words(doc, start, head.i, modifiers) if _noun(word)]
+        if places is not None and nouns:
+            start = places
+        elif len(modifiers) < 2 or len(nouns) < 2:
+            continue
+        span = _relabel(doc[start : head.i + 1], "ORG")
+        inside = [ent for ent in entities if ent.start < span.end and span.start < ent.end]
+        if all(span.start <= ent.start and ent.end <= span.end for ent in inside) and all(
+            ent.label_ in ("ORG", *PLACES) for ent in inside
+        ):
+            found.append(span)
+    if not found:
+        return entities
+    dropped = {ent for span in found for ent in entities if span.start <= ent.start < span.end}
+    return sorted([*(ent for ent in entities if ent not in dropped), *found], key=lambda e: e.start)
+
+
+def _words(doc: Doc, start: int, head: int, modifiers: str) -> list[str]:
+    """The words before the kind of body: the tokens before the head, and the start of the head
+    token where jieba joined a word to the kind (观光|产业协会)."""
+    words = [token.text for token in doc[start:head]]
+    joined = modifiers[len("".join(words)) :]
+    return [*words, joined] if joined else words
+
+
+def _body_head(word: str) -> str:
+    return next(head for head in BODY_HEADS if word.endswith(head))
+
+
+def _name_word(token: Any, covered: dict[int, Span], generic: frozenset[str]) -> bool:
+    """A word that can be part of an association's name: no entity, generic word (智库), function
+    word or number (but an ordinal: 第一人民医院), and no space after it."""
+    tag = jieba_dictionary().tags.get(token.text, "OOV")
+    ordinal = token.text.startswith("第") and len(token.text) >= 2
+    return (
+        token.i not in covered
+        and all_han(token.text)
+        and not token.whitespace_
+        and token.text not in generic
+        and (ordinal or tag not in NOT_NAME_WORD_TAGS)
+        and not token.text.endswith(BODY_HEADS)
+    )
+
+
+def _association_start(
+    doc: Doc,
+    end: int,
+    head: int,
+    covered: dict[int, Span],
+    generic: frozenset[str],
+    *,
+    nouns_only: bool,
+) -> int:
+    """Where the words of an association's name before `end` begin."""
+    start = end
+    while (
+        start > 0
+        and head - start < MAX_NAME_WORDS
+        and _name_word(doc[start - 1], covered, generic)
+        and (not nouns_only or _first_name_word(doc[start - 1].text))
+    ):
+        start -= 1
+    return start
+
+
+def _places_before(start: int, covered: dict[int, Span]) -> int | None:
+    """The start of the known places right before `start` (加拿大|中国|专业人士协会), if any."""
+    first = None
+    while (place := covered.get(start - 1)) is not None and place.label_ in PLACES:
+        first = start = place.start
+    return first
+
+
+def _first_name_word(word: str) -> bool:
+    """A word of an association's name with no place before it: a noun jieba knows, or a
+    longer word it does not (列治文); not a verb (联同) nor a short guess (下称)."""
+    tag = jieba_dictionary().tags.get(word)
+    if tag is None:  # jieba's guess: a longer one, not run into a conjunction (独中及)
+        return len(word) >= 3 and not preposition(word[-1])
+    return tag in NOUN_TAGS
+
+
+def _noun(word: str) -> bool:
+    return jieba_dictionary().tags.get(word, "OOV") in NOUN_TAGS
 
 
 def _ministry(ent: Span) -> bool:

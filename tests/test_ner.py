@@ -528,6 +528,26 @@ def test_a_body_keeps_the_start_of_its_place_the_model_left_out(nlp: Language) -
     assert entities(doc) == {"合作区执行委员会": "ORG"}
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("台湾癌症病友权益促进会理事长说", "台湾癌症病友权益促进会"),
+        ("杭州市第一人民医院的医生说", "杭州市第一人民医院"),  # an ordinal
+        ("他联同列治文华人社区协会发声", "列治文华人社区协会"),  # not the verb before it
+        ("加拿大中国专业人士协会会长说", "加拿大中国专业人士协会"),  # two places start it
+    ],
+)
+def test_an_association_no_list_knows_is_named_from_its_place(
+    nlp: Language, text: str, name: str
+) -> None:
+    assert entities(with_model_output(nlp, text, [])).get(name) == "ORG"
+
+
+@pytest.mark.parametrize("text", ["行业协会表示反对", "相关协会说", "华文独中及教会学校的学生"])
+def test_a_kind_of_body_after_common_words_is_no_name(nlp: Language, text: str) -> None:
+    assert [label for label in entities(with_model_output(nlp, text, [])).values()] == []
+
+
 def test_an_address_loses_the_word_of_position_after_it(nlp: Language) -> None:
     doc = with_model_output(nlp, "惠及粤港澳大湾区内城市", [("粤港澳大湾区内", "address")])
     assert "粤港澳大湾区内" not in entities(doc)
