@@ -781,7 +781,9 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
         end = body.start if body is not None else head.i
         start = _association_start(doc, end, head.i, covered, generic, nouns_only=False)
         places = _places_before(start, covered)
-        if places is None:  # no place starts it: nouns only (联同|列治文华人社区协会)
+        if places is None or doc[start].text in generic:
+            # no place starts it (联同|列治文华人社区协会, 华盛顿|智库|保卫民主基金会): nouns only
+            places = None
             start = _association_start(doc, end, head.i, covered, generic, nouns_only=True)
         name = doc[start : head.i + 1].text
         modifiers = name[: -len(_body_head(name))]
@@ -814,16 +816,15 @@ def _body_head(word: str) -> str:
     return next(head for head in BODY_HEADS if word.endswith(head))
 
 
-def _name_word(token: Any, covered: dict[int, Span], generic: frozenset[str]) -> bool:
-    """A word that can be part of an association's name: no entity, generic word (智库), function
-    word or number (but an ordinal: 第一人民医院), and no space after it."""
+def _name_word(token: Any, covered: dict[int, Span]) -> bool:
+    """A word that can be part of an association's name: no entity, function word or number
+    (but an ordinal: 第一人民医院), and no space after it."""
     tag = jieba_dictionary().tags.get(token.text, "OOV")
     ordinal = token.text.startswith("第") and len(token.text) >= 2
     return (
         token.i not in covered
         and all_han(token.text)
         and not token.whitespace_
-        and token.text not in generic
         and (ordinal or tag not in NOT_NAME_WORD_TAGS)
         and not token.text.endswith(BODY_HEADS)
     )
@@ -838,13 +839,15 @@ def _association_start(
     *,
     nouns_only: bool,
 ) -> int:
-    """Where the words of an association's name before `end` begin."""
+    """Where the words of an association's name before `end` begin; with `nouns_only` (no place
+    starts the name), nouns but no generic word (环保团体|地球公民基金会; but 多伦多|华人团体
+    联合总会)."""
     start = end
     while (
         start > 0
         and head - start < MAX_NAME_WORDS
-        and _name_word(doc[start - 1], covered, generic)
-        and (not nouns_only or _first_name_word(doc[start - 1].text))
+        and _name_word(doc[start - 1], covered)
+        and (not nouns_only or _noun_of_a_name(doc[start - 1].text, generic))
     ):
         start -= 1
     return start
@@ -858,9 +861,12 @@ def _places_before(start: int, covered: dict[int, Span]) -> int | None:
     return first
 
 
-def _first_name_word(word: str) -> bool:
+def _noun_of_a_name(word: str, generic: frozenset[str]) -> bool:
     """A word of an association's name with no place before it: a noun jieba knows, or a
-    longer word it does not (列治文); not a verb (联同) nor a short guess (下称)."""
+    longer word it does not (列治文); not a verb (联同), a short guess (下称) nor a generic word
+    (团体)."""
+    if word in generic:
+        return False
     tag = jieba_dictionary().tags.get(word)
     if tag is None:  # jieba's guess: a longer one, not run into a conjunction (独中及)
         return len(word) >= 3 and not preposition(word[-1])

@@ -535,6 +535,8 @@ def test_a_body_keeps_the_start_of_its_place_the_model_left_out(nlp: Language) -
         ("杭州市第一人民医院的医生说", "杭州市第一人民医院"),  # an ordinal
         ("他联同列治文华人社区协会发声", "列治文华人社区协会"),  # not the verb before it
         ("加拿大中国专业人士协会会长说", "加拿大中国专业人士协会"),  # two places start it
+        ("多伦多华人团体联合总会表示", "多伦多华人团体联合总会"),  # a generic word inside
+        ("环保团体地球公民基金会表示", "地球公民基金会"),  # a generic word before it
     ],
 )
 def test_an_association_no_list_knows_is_named_from_its_place(
