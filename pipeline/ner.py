@@ -146,22 +146,8 @@ BODY_HEADS = (
 MAX_NAME_WORDS = 5
 NOUN_TAGS = ("n", "nz", "nt", "ns", "nr", "ng", "j", "vn", "an", "OOV")
 # Pronouns, prepositions, conjunctions, particles, numbers, measures, words of time and place
-NOT_NAME_WORD_TAGS = (
-    "r",
-    "p",
-    "c",
-    "u",
-    "uj",
-    "ul",
-    "uz",
-    "ug",
-    "m",
-    "mq",
-    "q",
-    "t",
-    "f",
-    "y",
-    "e",
+NOT_NAME_WORD_TAGS = frozenset(
+    ["r", "p", "c", "u", "uj", "ul", "uz", "ug", "m", "mq", "q", "t", "f", "y", "e"]
 )
 WILL = "会"  # also the suffix of a council
 AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", "办公室")
@@ -957,7 +943,6 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
             or _longer_dotted_name(span, overlapping)
             or _name_ending_in_a_place(span, overlapping)
             or _committee_of(span, overlapping)
-            or _agency_of(span, overlapping)
         ):
             continue
         chosen = [ent for ent in chosen if ent not in overlapping] + [span]
@@ -993,20 +978,6 @@ def _committee_of(span: Span, inside: list[Span]) -> bool:
         and inside[0].end < span.end
         and inside[0].text.endswith(LEGISLATURES)
         and span.text.endswith(COMMITTEE)
-    )
-
-
-def _agency_of(span: Span, inside: list[Span]) -> bool:
-    """A model agency named after the known ministry it belongs to (经济部|水利署): the agency
-    is the entity (but a university's school is not: 暨南大学|经济学院)."""
-    return (
-        span.label_ == "ORG"
-        and len(inside) == 1
-        and inside[0].label_ == "ORG"
-        and inside[0].text.endswith(MINISTRY)
-        and inside[0].start == span.start
-        and inside[0].end < span.end
-        and span.text.endswith(AGENCY_ENDS)
     )
 
 
