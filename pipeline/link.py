@@ -50,6 +50,8 @@ def link_entities(
         span.kb_id_ = body
     for name, named in _names_in_latin_letters(spans, doc_text(doc)):
         name.label_, name.kb_id_ = named.label_, entity_id(named)
+    for name, known in _known_in_latin_letters(spans, doc_text(doc)):
+        name.label_, name.kb_id_ = known.label_, known.kb_id_
     same_as = (
         _bare_organizations(spans)
         | _bare_companies(spans, knowledge)
@@ -223,6 +225,21 @@ def _names_in_latin_letters(spans: list[Span], text: str) -> list[tuple[Span, Sp
         and not latin.kb_id_
         and latin.text.isascii()
         and not named.text.isascii()
+    ]
+
+
+def _known_in_latin_letters(spans: list[Span], text: str) -> list[tuple[Span, Span]]:
+    """Chinese names no list knows with a known name in Latin letters in brackets after them
+    (巴德諾赫（Kemi Badenoch）: a transliteration the lists lack), with that known name."""
+    return [
+        (named, latin)
+        for named, latin in zip(spans, spans[1:], strict=False)
+        if _bracketed(named, latin, text)
+        and latin.kb_id_
+        and not named.kb_id_
+        and latin.text.isascii()
+        and not named.text.isascii()
+        and (named.label_ in PERSON_TYPES) == (latin.label_ in PERSON_TYPES)
     ]
 
 

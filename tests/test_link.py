@@ -78,6 +78,16 @@ def test_a_bare_ministry_name_is_the_full_one_also_beside_a_title(extractor: Ext
     assert [identifier for identifier in found if identifier.startswith("org/")] == ["org/us-doj"]
 
 
+def test_a_name_no_list_knows_is_the_known_one_it_spells_in_brackets(
+    extractor: Extractor,
+) -> None:
+    found = entities(extractor, "保守黨黨魁巴德諾赫（Kemi Badenoch）批評政府。")
+    assert [m["text"] for m in found["person/kemi-badenoch"]["mentions"]] == [
+        "巴德諾赫",
+        "Kemi Badenoch",
+    ]
+
+
 def test_a_short_company_name_is_the_company_the_text_named_in_full(extractor: Extractor) -> None:
     found = entities(extractor, "長榮航空董事長林寶水表示，長榮今年將擴充機隊。")
     companies = [entity for entity in found.values() if entity["type"] == "COMPANY"]
