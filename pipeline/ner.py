@@ -149,6 +149,7 @@ NOUN_TAGS = ("n", "nz", "nt", "ns", "nr", "ng", "j", "vn", "an", "OOV")
 NOT_NAME_WORD_TAGS = frozenset(
     ["r", "p", "c", "u", "uj", "ul", "uz", "ug", "m", "mq", "q", "t", "f", "y", "e"]
 )
+LEVIES = ("税", "罚金", "罚款")  # 服务税, 并科罚金: what the model takes for a body
 WILL = "会"  # also the suffix of a council
 AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", "办公室")
 # 工会, 协会, 商会, 委员会; research institutes and think tanks (世宗研究所)
@@ -553,9 +554,14 @@ class NerTypes:
         )
 
     def _never_entity(self, text: str, label: str) -> bool:
-        """A known title (首席执行官) or a generic phrase: never an entity."""
+        """A known title (首席执行官), a generic phrase, or a tax or a fine (服务税, 并科罚金):
+        never an entity."""
         folded = fold(text)
-        return folded in self._offices or self._generic_phrase(folded, label)
+        return (
+            folded in self._offices
+            or self._generic_phrase(folded, label)
+            or (label != "name" and folded.endswith(LEVIES))
+        )
 
     def _person(self, ent: Span) -> Span | None:
         """A model name as a PERSON, with the given name jieba split off (孙|浩然, 梁家|豪);

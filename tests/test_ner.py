@@ -550,6 +550,14 @@ def test_a_kind_of_body_after_common_words_is_no_name(nlp: Language, text: str) 
     assert [label for label in entities(with_model_output(nlp, text, [])).values()] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [("政府扩大服务税的范围", "服务税", "organization"), ("判处徒刑并科罚金", "并科罚金", "company")],
+)
+def test_a_tax_or_a_fine_is_no_body(nlp: Language, text: str, name: str, label: str) -> None:
+    assert entities(with_model_output(nlp, text, [(name, label)])) == {}
+
+
 def test_an_address_loses_the_word_of_position_after_it(nlp: Language) -> None:
     doc = with_model_output(nlp, "惠及粤港澳大湾区内城市", [("粤港澳大湾区内", "address")])
     assert "粤港澳大湾区内" not in entities(doc)
