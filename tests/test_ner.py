@@ -552,7 +552,10 @@ def test_a_kind_of_body_after_common_words_is_no_name(nlp: Language, text: str) 
 
 @pytest.mark.parametrize(
     ("text", "name", "label"),
-    [("政府扩大服务税的范围", "服务税", "organization"), ("判处徒刑并科罚金", "并科罚金", "company")],
+    [
+        ("政府扩大服务税的范围", "服务税", "organization"),
+        ("判处徒刑并科罚金", "并科罚金", "company"),
+    ],
 )
 def test_a_tax_or_a_fine_is_no_body(nlp: Language, text: str, name: str, label: str) -> None:
     assert entities(with_model_output(nlp, text, [(name, label)])) == {}

@@ -242,7 +242,7 @@ def test_japanese_names_are_read_with_their_given_names(
         ("深圳市工業和信息化局表示", "org/深圳市工业和信息化局"),  # the model cuts it at 和
         ("江蘇省委書記調研，省商務廳負責人陪同", "org/江苏省商务厅"),  # 省: the one named
         ("省發展改革委主任表示", "org/省发展改革委"),  # no province named: the bare level
-        ("新竹縣政府警察局破獲詐團", "org/新竹县政府警察局"),  # not the known 新竹县政府
+        ("新竹縣政府稅務局查獲逃稅", "org/新竹县政府税务局"),  # not the known 新竹县政府
         ("河南省委書記說，省人民政府將", "org/河南省人民政府"),
         ("中國駐德國大使館發言人表示", "org/中国驻德国大使馆"),
         ("台南市消防局共受理", "org/台南市消防局"),
