@@ -143,6 +143,7 @@ BODY_HEADS = (
     "学校",
     "书院",
 )
+_BODY_HEAD = re.compile("|".join(sorted(BODY_HEADS, key=len, reverse=True)))
 MAX_NAME_WORDS = 5
 NOUN_TAGS = ("n", "nz", "nt", "ns", "nr", "ng", "j", "vn", "an", "OOV")
 # Pronouns, prepositions, conjunctions, particles, numbers, measures, words of time and place
@@ -764,11 +765,14 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
     """Associations, schools and hospitals no list knows, named by what they are for and what
     they are (台湾|癌症|病友|权益|促进会, 杭州市|第一|人民|医院): the words before the kind of body,
     from the place that starts the name; the model cuts such names or leaves them out."""
+    heads = _heads(doc)
+    if not heads:
+        return entities
     covered = {index: ent for ent in entities for index in range(ent.start, ent.end)}
     found: list[Span] = []
-    for head in doc:
+    for head in heads:
         body = covered.get(head.i)
-        if not head.text.endswith(BODY_HEADS) or (body is not None and body.label_ != "ORG"):
+        if body is not None and body.label_ != "ORG":
             continue
         end = body.start if body is not None else head.i
         start = _association_start(doc, end, head.i, covered, generic, nouns_only=False)
@@ -794,6 +798,17 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
         return entities
     dropped = {ent for span in found for ent in entities if span.start <= ent.start < span.end}
     return sorted([*(ent for ent in entities if ent not in dropped), *found], key=lambda e: e.start)
+
+
+def _heads(doc: Doc) -> list[Any]:
+    """The tokens that end in a kind of body (协会, 产业协会, 医院), found in the text first: a
+    regular expression is far cheaper than a look at every token."""
+    heads = []
+    for match in _BODY_HEAD.finditer(doc_text(doc)):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None and span.end_char == match.end() and span[-1].text.endswith(BODY_HEADS):
+            heads.append(span[-1])
+    return heads
 
 
 def _words(doc: Doc, start: int, head: int, modifiers: str) -> list[str]:
