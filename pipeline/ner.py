@@ -784,10 +784,11 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
         name = doc[start : head.i + 1].text
         modifiers = name[: -len(_body_head(name))]
         nouns = [word for word in _words(doc, start, head.i, modifiers) if _noun(word)]
-        if places is not None and nouns:
+        proper = _proper_word(modifiers)  # 沙田|嘉朗|中学: the place only says where it is
+        if places is not None and nouns and not proper:
             start = places
-        elif len(modifiers) < 2 or len(nouns) < 2:
-            continue
+        elif len(modifiers) < 2 or (len(nouns) < 2 and not proper):
+            continue  # a name needs two nouns or a word of its own (嘉朗|中学, not 行业|协会)
         span = _relabel(doc[start : head.i + 1], "ORG")
         inside = [ent for ent in entities if ent.start < span.end and span.start < ent.end]
         if all(span.start <= ent.start and ent.end <= span.end for ent in inside) and all(
@@ -875,9 +876,21 @@ def _noun_of_a_name(word: str, generic: frozenset[str]) -> bool:
     if word in generic:
         return False
     tag = jieba_dictionary().tags.get(word)
-    if tag is None:  # jieba's guess: a longer one, not run into a conjunction (独中及)
-        return len(word) >= 3 and not preposition(word[-1])
+    if tag is None:  # jieba's guess: a longer one, or its own name; not 独中及, 下称
+        return _proper_word(word) or (len(word) >= 3 and not preposition(word[-1]))
     return tag in NOUN_TAGS
+
+
+def _proper_word(word: str) -> bool:
+    """Two characters jieba does not know and that are no function words nor start with a
+    pronoun: a name of its own (启翔, 嘉朗), not a phrase jieba guessed (下称, 本澳)."""
+    tags = jieba_dictionary().tags
+    return (
+        len(word) == 2
+        and word not in tags
+        and tags.get(word[0]) not in NOT_NAME_WORD_TAGS  # 本澳, 该会: no name
+        and not any(function_word(char) or preposition(char) for char in word)
+    )
 
 
 def _noun(word: str) -> bool:

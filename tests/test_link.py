@@ -88,6 +88,19 @@ def test_a_name_no_list_knows_is_the_known_one_it_spells_in_brackets(
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "identifier", "name"),
+    [
+        ("日本經濟產業省週二表示", "org/jp-meti", "经济产业省"),
+        ("英國保守黨批評政府", "org/gb-conservative", "保守党"),
+    ],
+)
+def test_a_body_whose_own_name_is_unique_is_named_without_its_country(
+    extractor: Extractor, text: str, identifier: str, name: str
+) -> None:
+    assert entities(extractor, text)[identifier]["name"] == name
+
+
 def test_a_short_company_name_is_the_company_the_text_named_in_full(extractor: Extractor) -> None:
     found = entities(extractor, "長榮航空董事長林寶水表示，長榮今年將擴充機隊。")
     companies = [entity for entity in found.values() if entity["type"] == "COMPANY"]

@@ -537,6 +537,7 @@ def test_a_body_keeps_the_start_of_its_place_the_model_left_out(nlp: Language) -
         ("加拿大中国专业人士协会会长说", "加拿大中国专业人士协会"),  # two places start it
         ("多伦多华人团体联合总会表示", "多伦多华人团体联合总会"),  # a generic word inside
         ("环保团体地球公民基金会表示", "地球公民基金会"),  # a generic word before it
+        ("观塘的启翔小学举行开放日", "启翔小学"),  # a name of its own; the place only locates it
     ],
 )
 def test_an_association_no_list_knows_is_named_from_its_place(
@@ -545,7 +546,9 @@ def test_an_association_no_list_knows_is_named_from_its_place(
     assert entities(with_model_output(nlp, text, [])).get(name) == "ORG"
 
 
-@pytest.mark.parametrize("text", ["行业协会表示反对", "相关协会说", "华文独中及教会学校的学生"])
+@pytest.mark.parametrize(
+    "text", ["行业协会表示反对", "相关协会说", "华文独中及教会学校的学生", "本澳商会表示"]
+)
 def test_a_kind_of_body_after_common_words_is_no_name(nlp: Language, text: str) -> None:
     assert [label for label in entities(with_model_output(nlp, text, [])).values()] == []
 

@@ -87,6 +87,8 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("北京当局表示", {"北京": "GPE"}),
         ("欧盟已与北京达成价格承诺", {"欧盟": "ORG", "北京": "GPE"}),
         ("峰会将在北京举行", {"北京": "PROVINCE"}),
+        ("北京时间10时发射", {}),  # the time zone
+        ("他擊出陽春全壘打", {}),  # a solo home run, not the county
         ("北京以价格承诺代替关税", {"北京": "GPE"}),  # the government acting
         ("住在北京以南", {"北京": "PROVINCE"}),
         ("组建新党参选", {}),  # a new party, not 新党
@@ -195,6 +197,9 @@ def test_short_model_numbers_need_a_chip_context(nlp: Language) -> None:
         ("農業部長安妮·熱納瓦爾則承諾", ("安妮·热纳瓦尔", "")),  # 热 after the dot
         ("能源部長巴赫拉姆表示", ("巴赫拉姆", "")),  # not 巴赫 of the IOC inside it
         ("韩国外交部长官赵显举行会谈", ("赵显", "person/cho-hyun")),  # Korea's ministers: 长官
+        ("考評局秘書長蘇國生日前表示", ("苏国生", "")),  # not 苏国 before 生日
+        ("内乱特检赵垠奭表示", ("赵垠奭", "")),  # a special prosecutor
+        ("国民力量党议员秋庆镐表示", ("秋庆镐", "")),  # a Korean surname
     ],
 )
 def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple[str, str]) -> None:
@@ -355,6 +360,7 @@ def test_no_body_is_read_from_a_title_after_a_place_or_a_longer_name(
         ("史丹佛大學法學院教授馬克·萊姆利對BBC說", "马克·莱姆利"),
         ("警方逮捕主嫌林冠廷、黃柏翰等23人", "林冠廷"),
         ("老闆周德明說，店裡的菌子", "周德明"),  # not 周德 before the rare word 明说
+        ("兄弟靠著游擊手江坤宇擊出安打", "江坤宇"),  # a player's position
     ],
 )
 def test_a_name_after_a_word_for_a_person_without_office_is_a_person(
