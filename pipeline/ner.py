@@ -142,6 +142,8 @@ BODY_HEADS = (
     "小学",
     "学校",
     "书院",
+    "联盟",
+    "委员会",
 )
 _BODY_HEAD = re.compile("|".join(sorted(BODY_HEADS, key=len, reverse=True)))
 MAX_NAME_WORDS = 5
@@ -150,6 +152,7 @@ NOUN_TAGS = ("n", "nz", "nt", "ns", "nr", "ng", "j", "vn", "an", "OOV")
 NOT_NAME_WORD_TAGS = frozenset(
     ["r", "p", "c", "u", "uj", "ul", "uz", "ug", "m", "mq", "q", "t", "f", "y", "e"]
 )
+COMMODITY_WORDS = ("原油", "油价", "期货")
 LEVIES = ("税", "罚金", "罚款")  # 服务税, 并科罚金: what the model takes for a body
 WILL = "会"  # also the suffix of a council
 AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", "办公室")
@@ -579,6 +582,8 @@ class NerTypes:
         text = fold(span.text)
         if len(text) < 2 or text.endswith(PARTIAL_NAME_ENDS) or text[1] in GENDER_WORDS:
             return None
+        if end < len(doc) and doc[end].text.startswith(COMMODITY_WORDS):
+            return None  # a crude benchmark (布兰特|油价, 布兰特|原油期货), not a person
         if len(text) == 2 and (text[1] in WORDS_AFTER_SURNAMES or known_verb(text)):
             return None  # a surname and the word after it (梁只负责), or a verb (安心经营)
         if text.isascii() and not self._latin_person(span):

@@ -1043,20 +1043,16 @@ class NameFinder:
             given += 1
         second = start + surname + 1
         word = text[second : second + self._token_length(second)]
-        # jieba joined the name's last character to the word of time after it (苏国|生日|前)
-        time_after = text.startswith(TIME_AFTER_NAMES, second + 1)
-        if (
-            given == 2
-            and not time_after
-            and (
-                # a common dictionary word, not jieba's guess nor a rare one (周德明|说, not 周德|明说)
-                (len(word) >= 2 and self.frequencies.get(word, 0) >= COMMON_WORD_FREQUENCY)
-                or (
-                    self.frequencies.get(text[second], 0) >= FUNCTION_WORD_FREQUENCY
-                    and jieba_dictionary().tags.get(text[second]) != "m"  # 陈素月: 月 of dates
-                )
+        # a common dictionary word, not jieba's guess nor a rare one (周德明|说, not 周德|明说),
+        # but not where jieba joined it to the word of time after the name (苏国|生日|前)
+        starts_a_word = given == 2 and (
+            (len(word) >= 2 and self.frequencies.get(word, 0) >= COMMON_WORD_FREQUENCY)
+            or (
+                self.frequencies.get(text[second], 0) >= FUNCTION_WORD_FREQUENCY
+                and jieba_dictionary().tags.get(text[second]) != "m"  # 陈素月: 月 of dates
             )
-        ):
+        )
+        if starts_a_word and not text.startswith(TIME_AFTER_NAMES, second + 1):
             given = 1  # the second character starts a word (王毅表示) or is one (李鹏在东京)
         if given == 1 and text[start + surname] in NOT_NAME_ENDS:
             return None  # a surname character and an adverb (律师费|已): no name

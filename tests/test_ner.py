@@ -538,6 +538,8 @@ def test_a_body_keeps_the_start_of_its_place_the_model_left_out(nlp: Language) -
         ("多伦多华人团体联合总会表示", "多伦多华人团体联合总会"),  # a generic word inside
         ("环保团体地球公民基金会表示", "地球公民基金会"),  # a generic word before it
         ("观塘的启翔小学举行开放日", "启翔小学"),  # a name of its own; the place only locates it
+        ("提案仍需伊朗最高国家安全委员会批准", "伊朗最高国家安全委员会"),
+        ("台湾医疗改革联盟发言人说", "台湾医疗改革联盟"),
     ],
 )
 def test_an_association_no_list_knows_is_named_from_its_place(
@@ -551,6 +553,11 @@ def test_an_association_no_list_knows_is_named_from_its_place(
 )
 def test_a_kind_of_body_after_common_words_is_no_name(nlp: Language, text: str) -> None:
     assert [label for label in entities(with_model_output(nlp, text, [])).values()] == []
+
+
+def test_a_crude_benchmark_is_no_person(nlp: Language) -> None:
+    doc = with_model_output(nlp, "布兰特油价可能短暂上涨", [("布兰特", "name")])
+    assert entities(doc) == {}
 
 
 @pytest.mark.parametrize(
