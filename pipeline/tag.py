@@ -1044,7 +1044,7 @@ class NameFinder:
         second = start + surname + 1
         word = text[second : second + self._token_length(second)]
         # a common dictionary word, not jieba's guess nor a rare one (周德明|说, not 周德|明说),
-        # but not where jieba joined it to the word of time after the name (苏国|生日|前)
+        # but not where a word of time or saying follows it (苏国|生日|前, 王莆|中表|示)
         starts_a_word = given == 2 and (
             (len(word) >= 2 and self.frequencies.get(word, 0) >= COMMON_WORD_FREQUENCY)
             or (
@@ -1052,7 +1052,7 @@ class NameFinder:
                 and jieba_dictionary().tags.get(text[second]) != "m"  # 陈素月: 月 of dates
             )
         )
-        if starts_a_word and not text.startswith(TIME_AFTER_NAMES, second + 1):
+        if starts_a_word and not text.startswith(WORDS_AFTER_NAMES_RUN_ON, second + 1):
             given = 1  # the second character starts a word (王毅表示) or is one (李鹏在东京)
         if given == 1 and text[start + surname] in NOT_NAME_ENDS:
             return None  # a surname character and an adverb (律师费|已): no name

@@ -88,6 +88,8 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("欧盟已与北京达成价格承诺", {"欧盟": "ORG", "北京": "GPE"}),
         ("峰会将在北京举行", {"北京": "PROVINCE"}),
         ("北京时间10时发射", {}),  # the time zone
+        ("菲律宾向北京传达立场", {"菲律宾": "GPE", "北京": "GPE"}),  # the government
+        ("比特币价格上涨", {}),  # a currency
         ("他擊出陽春全壘打", {}),  # a solo home run, not the county
         ("北京以价格承诺代替关税", {"北京": "GPE"}),  # the government acting
         ("住在北京以南", {"北京": "PROVINCE"}),
@@ -200,6 +202,11 @@ def test_short_model_numbers_need_a_chip_context(nlp: Language) -> None:
         ("考評局秘書長蘇國生日前表示", ("苏国生", "")),  # not 苏国 before 生日
         ("内乱特检赵垠奭表示", ("赵垠奭", "")),  # a special prosecutor
         ("国民力量党议员秋庆镐表示", ("秋庆镐", "")),  # a Korean surname
+        ("美团首席执行官王莆中表示", ("王莆中", "")),  # not 王莆 before 中表示
+        ("台灣駐菲律賓代表周民淦說", ("周民淦", "")),  # Taiwan's representative abroad
+        ("宏昇公司負責人林振堂致歉", ("林振堂", "")),  # the head of a company
+        ("自由党领袖苏珊·莱表示", ("苏珊·莱", "")),  # a party's leader
+        ("保守黨國會議員區澤光表示", ("区泽光", "")),  # a Cantonese surname
     ],
 )
 def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple[str, str]) -> None:
