@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -445,17 +446,22 @@ class KnowledgeRuler:
         return bodies
 
     def _named_level(self, level: str, before: int, places: list[tuple[int, int, str, str]]) -> str:
-        """The province (省) or city (市) a text named last before `before`, with its level
-        (江苏省), or the bare level when it named none."""
+        """The province (省) or city (市) a text named most often before `before` (the last one
+        of those), with its level (江苏省; 北京市: a municipality is a province and a city), or
+        the bare level when it named none."""
         assert self.knowledge is not None
-        wanted = "PROVINCE" if level == "省" else "GPE"
-        for _, end, entity_id, kind in sorted(places, key=lambda match: -match[1]):
-            if end <= before and kind == wanted:
-                entry = self.knowledge.entries[entity_id]
-                full = entry.name if entry.name.endswith(level) else entry.name + level
-                if full in entry.names:
-                    return full
-        return level
+        wanted = ("PROVINCE",) if level == "省" else ("GPE", "PROVINCE")
+        named: Counter[str] = Counter()
+        last: dict[str, int] = {}
+        for _, end, entity_id, kind in places:
+            if end > before or kind not in wanted:
+                continue
+            entry = self.knowledge.entries[entity_id]
+            full = entry.name if entry.name.endswith(level) else entry.name + level
+            if full in entry.names:
+                named[full] += 1
+                last[full] = max(end, last.get(full, 0))
+        return max(named, key=lambda full: (named[full], last[full]), default=level)
 
     def _maker(self, anchor: str) -> str | None:
         """The company behind a chip anchor: the anchor itself, or a series' maker."""

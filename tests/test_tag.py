@@ -253,6 +253,10 @@ def test_japanese_names_are_read_with_their_given_names(
     [
         ("深圳市工業和信息化局表示", "org/深圳市工业和信息化局"),  # the model cuts it at 和
         ("江蘇省委書記調研，省商務廳負責人陪同", "org/江苏省商务厅"),  # 省: the one named
+        (
+            "北京市长说，北京市将扩大消费，廊坊也参与。市商务局介绍",
+            "org/北京市商务局",
+        ),  # most named
         ("省發展改革委主任表示", "org/省发展改革委"),  # no province named: the bare level
         ("新竹縣政府稅務局查獲逃稅", "org/新竹县政府税务局"),  # not the known 新竹县政府
         ("河南省委書記說，省人民政府將", "org/河南省人民政府"),
