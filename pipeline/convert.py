@@ -30,6 +30,8 @@ MIXED_MIN_SHARE = 0.2
 # 枱 -> 檯), which t2s leaves as they are, are folded to the standard ones. On other text the
 # two agree: 1.9M characters of mainland, Taiwan and Hong Kong news differ only at 衞 and 枱.
 OPENCC_CONFIGS = {"t2s": "hk2s", "tw2sp": "tw2sp"}
+# Characters OpenCC simplifies that simplified text keeps in names (昇腾, 蔡昇甫, 宏昇: not 升).
+KEPT_CHARACTERS = frozenset("昇")
 _PIECE = re.compile(r"[^\n。！？；，、：\x00]{1,2000}[\n。！？；，、：]?|[\n。！？；，、：]|\x00+")
 
 
@@ -41,8 +43,9 @@ class _CharTable(dict):
         self._converter = converter
 
     def __missing__(self, code: int) -> str:
-        converted = self._converter.convert(chr(code))
-        value = converted if len(converted) == 1 else chr(code)
+        char = chr(code)
+        converted = char if char in KEPT_CHARACTERS else self._converter.convert(char)
+        value = converted if len(converted) == 1 else char
         self[code] = value
         return value
 
@@ -68,7 +71,7 @@ class Converter:
     def text(self, text: str) -> str:
         """Converted text only (for names and short strings)."""
         # OpenCC reads C strings: a NUL would end the text, so it is passed around it.
-        return "\x00".join(self._opencc.convert(part) for part in text.split("\x00"))
+        return "\x00".join(_kept(part, self._opencc.convert(part)) for part in text.split("\x00"))
 
     def __call__(self, text: str) -> Converted:
         converted = self.text(text)
@@ -150,6 +153,16 @@ class Converter:
 def converter(mode: str) -> Converter:
     """A shared converter per mode (OpenCC objects are read-only once built)."""
     return Converter(mode)
+
+
+def _kept(original: str, converted: str) -> str:
+    """`converted` with the KEPT_CHARACTERS of `original` back where they were (a conversion
+    that changed the length moved them: it is left as it is)."""
+    if len(original) != len(converted) or KEPT_CHARACTERS.isdisjoint(original):
+        return converted
+    return "".join(
+        old if old in KEPT_CHARACTERS else new for old, new in zip(original, converted, strict=True)
+    )
 
 
 def detect_script(text: str) -> Literal["trad", "simp", "mixed"]:

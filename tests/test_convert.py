@@ -21,6 +21,10 @@ def test_t2s_folds_hong_kong_variants():
     assert converter("t2s")("衞生署與曾國衞").text == "卫生署与曾国卫"
 
 
+def test_names_keep_the_characters_simplified_text_keeps_in_names():
+    assert converter("t2s")("華為昇騰，蔡昇甫表示").text == "华为昇腾，蔡昇甫表示"
+
+
 def test_tw2sp_rewrites_phrases_with_exact_offsets():
     original = "輝達執行長黃仁勳說"
     converted = converter("tw2sp")(original)
