@@ -48,10 +48,11 @@ def link_entities(
     spans = [span for span in doc.ents if span.label_ in ENTITY_TYPES]
     for span, body in _regional_bodies(spans, knowledge, script):
         span.kb_id_ = body
-    for name, named in _names_in_latin_letters(spans, doc_text(doc)):
-        name.label_, name.kb_id_ = named.label_, entity_id(named)
-    for name, known in _known_in_latin_letters(spans, doc_text(doc)):
-        name.label_, name.kb_id_ = known.label_, known.kb_id_
+    for named, latin in _spelled_in_latin_letters(spans, doc_text(doc)):
+        if not latin.kb_id_:  # the original form of the Chinese name, whatever its type
+            latin.label_, latin.kb_id_ = named.label_, entity_id(named)
+        elif not named.kb_id_ and (named.label_ in PERSON_TYPES) == (latin.label_ in PERSON_TYPES):
+            named.label_, named.kb_id_ = latin.label_, latin.kb_id_  # a transliteration lists lack
     same_as = (
         _bare_organizations(spans)
         | _bare_companies(spans, knowledge)
@@ -149,11 +150,13 @@ def _bare_companies(spans: list[Span], knowledge: Knowledge) -> dict[str, str]:
     default 長榮海運) in a document that names one company starting with it (長榮航空): the
     short form means that one."""
     companies = [span for span in spans if span.label_ == "COMPANY"]
+    texts: dict[str, set[str]] = {}
+    for span in companies:
+        texts.setdefault(span.kb_id_, set()).add(span.text)
     same_as: dict[str, str] = {}
     for span in companies:
         entry = knowledge.entries.get(span.kb_id_)
-        named = {other.text for other in companies if other.kb_id_ == span.kb_id_}
-        if entry is None or named != {span.text} or entry.name == span.text:
+        if entry is None or texts[span.kb_id_] != {span.text} or entry.name == span.text:
             continue
         longer = {
             entity_id(other)
@@ -214,32 +217,14 @@ def _short_forms(spans: list[Span], text: str) -> dict[str, str]:
     return same_as
 
 
-def _names_in_latin_letters(spans: list[Span], text: str) -> list[tuple[Span, Span]]:
-    """Unknown names in Latin letters in brackets after a Chinese name (纳立·特斯迪拉素迪
-    （Narit Therdsteerasukdi）), with that name: they are its original form, whatever type the
-    model gave them."""
-    return [
-        (latin, named)
-        for named, latin in zip(spans, spans[1:], strict=False)
-        if _bracketed(named, latin, text)
-        and not latin.kb_id_
-        and latin.text.isascii()
-        and not named.text.isascii()
-    ]
-
-
-def _known_in_latin_letters(spans: list[Span], text: str) -> list[tuple[Span, Span]]:
-    """Chinese names no list knows with a known name in Latin letters in brackets after them
-    (巴德諾赫（Kemi Badenoch）: a transliteration the lists lack), with that known name."""
+def _spelled_in_latin_letters(spans: list[Span], text: str) -> list[tuple[Span, Span]]:
+    """Chinese names with a name in Latin letters in brackets after them: an unknown Latin name
+    is the Chinese name's original form (纳立·特斯迪拉素迪（Narit Therdsteerasukdi）); a known
+    one tells who a Chinese name no list knows is (巴德諾赫（Kemi Badenoch）)."""
     return [
         (named, latin)
         for named, latin in zip(spans, spans[1:], strict=False)
-        if _bracketed(named, latin, text)
-        and latin.kb_id_
-        and not named.kb_id_
-        and latin.text.isascii()
-        and not named.text.isascii()
-        and (named.label_ in PERSON_TYPES) == (latin.label_ in PERSON_TYPES)
+        if _bracketed(named, latin, text) and latin.text.isascii() and not named.text.isascii()
     ]
 
 

@@ -42,7 +42,7 @@ from spacy.util import registry
 from thinc.api import Model
 from thinc.types import Floats2d
 
-from .knowledge import Entry, Knowledge
+from .knowledge import MINISTRY_END, Entry, Knowledge
 from .segment import doc_text, jieba_dictionary
 from .tag import (
     BYLINE_SEPARATORS,
@@ -121,7 +121,6 @@ LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股�
 COMPANY_END = "公司"
 LEGISLATURES = ("立法院", "立法会", "国会", "议会")
 COMMITTEE = "委员会"
-MINISTRY = "部"
 # The last word of an association's, a school's or a hospital's name (病友权益促进会).
 BODY_HEADS = (
     "协会",
@@ -894,7 +893,7 @@ def _proper_word(word: str) -> bool:
         len(word) == 2
         and word not in tags
         and tags.get(word[0]) not in NOT_NAME_WORD_TAGS  # 本澳, 该会: no name
-        and not any(function_word(char) or preposition(char) for char in word)
+        and not any(function_word(char) for char in word)
     )
 
 
@@ -903,7 +902,7 @@ def _noun(word: str) -> bool:
 
 
 def _ministry(ent: Span) -> bool:
-    return ent.label_ == "ORG" and ent.text.endswith(MINISTRY)
+    return ent.label_ == "ORG" and ent.text.endswith(MINISTRY_END)
 
 
 def _agency(name: str) -> bool:

@@ -451,17 +451,16 @@ class KnowledgeRuler:
         the bare level when it named none."""
         assert self.knowledge is not None
         wanted = ("PROVINCE",) if level == "省" else ("GPE", "PROVINCE")
-        named: Counter[str] = Counter()
-        last: dict[str, int] = {}
-        for _, end, entity_id, kind in places:
+        named = []  # in text order
+        for _, end, entity_id, kind in sorted(places, key=lambda match: match[1]):
             if end > before or kind not in wanted:
                 continue
             entry = self.knowledge.entries[entity_id]
             full = entry.name if entry.name.endswith(level) else entry.name + level
             if full in entry.names:
-                named[full] += 1
-                last[full] = max(end, last.get(full, 0))
-        return max(named, key=lambda full: (named[full], last[full]), default=level)
+                named.append(full)
+        counts = Counter(named)
+        return max(reversed(named), key=counts.__getitem__, default=level)  # ties: the last
 
     def _maker(self, anchor: str) -> str | None:
         """The company behind a chip anchor: the anchor itself, or a series' maker."""
