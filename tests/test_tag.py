@@ -11,7 +11,14 @@ from spacy.language import Language
 from pipeline import extract  # noqa: F401  (registers the zhfacts components)
 from pipeline.convert import converter
 from pipeline.knowledge import Knowledge
-from pipeline.tag import KnowledgeRuler, alias_table, read_alias_table, trimmed_name_end
+from pipeline.tag import (
+    KnowledgeRuler,
+    Phrases,
+    alias_table,
+    non_overlapping,
+    read_alias_table,
+    trimmed_name_end,
+)
 from pipeline.types import STATISTICAL_COMPONENTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -435,3 +442,20 @@ def test_a_bare_parliament_in_a_story_about_one_country_is_that_countrys(
 def test_a_bare_court_in_a_story_about_one_region_is_that_regions(nlp: Language) -> None:
     text = "律政司司長林定國表示，終審法院將加快審理。香港大律師公會和立法會歡迎。"
     assert ("终审法院", "ORG", "org/hk-cfa") in ents(nlp, text)
+
+
+PHRASES = {"中国": "a", "中国人": "b", "国人": "c", "人民": "d", "𪸩": "e", "": "never"}
+PHRASE_TEXT = "中国人民𪸩中国"
+
+
+def test_phrases_report_every_match_by_end_the_longest_first_with_character_offsets() -> None:
+    found = Phrases(PHRASES, overlapping=True).find(PHRASE_TEXT)
+    assert found == [
+        (0, 2, "a"), (0, 3, "b"), (1, 3, "c"), (2, 4, "d"), (4, 5, "e"), (5, 7, "a")
+    ]  # fmt: skip
+
+
+def test_phrases_without_overlaps_are_the_leftmost_longest_of_all_matches() -> None:
+    every = Phrases(PHRASES, overlapping=True).find(PHRASE_TEXT)
+    assert Phrases(PHRASES).find(PHRASE_TEXT) == non_overlapping(every)
+    assert Phrases(PHRASES).find(PHRASE_TEXT)[0] == (0, 3, "b")
