@@ -185,21 +185,29 @@ def _named_as_known(spans: list[Span], knowledge: Knowledge) -> dict[str, str]:
 
 def _last_names(spans: list[Span], knowledge: Knowledge) -> dict[str, str]:
     """Ids of persons no list knows, named by the end of a longer name of a person in the
-    document (扎希 after 阿末扎希, 哈里斯 after 艾玛·哈里斯): that person. A Chinese name's
-    end (明 of 李明) is no name of its own, so the short name starts with no surname."""
+    document (扎希 after 阿末扎希, 哈里斯 after 艾玛·哈里斯) or by a Japanese surname (赤泽 after
+    赤泽亮正): that person."""
     people = [span for span in spans if span.label_ in PERSON_TYPES]
     same_as = {}
     for short in people:
-        if short.kb_id_ or len(short.text) < 2 or short.text[0] in knowledge.surnames:
+        if short.kb_id_:
             continue
         longer = {
-            entity_id(person)
-            for person in people
-            if len(person.text) > len(short.text) and person.text.endswith(short.text)
+            entity_id(person) for person in people if _shortened(short.text, person.text, knowledge)
         }
         if len(longer) == 1:
             same_as[entity_id(short)] = longer.pop()
     return same_as
+
+
+def _shortened(short: str, name: str, knowledge: Knowledge) -> bool:
+    """Whether `short` is how a text goes on to name the person `name`. A Chinese name's end
+    (明 of 李明) is no name of its own, so such a short name starts with no surname."""
+    if len(short) < 2 or len(name) <= len(short):
+        return False
+    if short in knowledge.japanese_surnames:
+        return name.startswith(short)
+    return short[0] not in knowledge.surnames and name.endswith(short)
 
 
 def _short_forms(spans: list[Span], text: str) -> dict[str, str]:

@@ -152,6 +152,7 @@ NOT_NAME_WORD_TAGS = frozenset(
     ["r", "p", "c", "u", "uj", "ul", "uz", "ug", "m", "mq", "q", "t", "f", "y", "e"]
 )
 COMMODITY_WORDS = ("原油", "油价", "期货")
+STORMS = ("台风", "飓风", "热带风暴", "热带性低气压")  # a name after one is a storm (台风康芮)
 LEVIES = ("税", "罚金", "罚款")  # 服务税, 并科罚金: what the model takes for a body
 WILL = "会"  # also the suffix of a council
 AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", "办公室")
@@ -415,12 +416,14 @@ class NerTypes:
         titles += self._office_titles(doc, native, titles)
         doc.spans[TITLES_KEY] = sorted(titles, key=lambda span: span.start_char)
         vetoed = set(doc.user_data.get(VETOED_KEY, ()))
+        storms = _storm_names(text, native)
         typed = [
             span
             for span in map(self._typed, native)
             if span is not None
             and not self._portfolio(span, titles)
             and (span.start_char, span.end_char) not in vetoed  # 香格里拉对话: the rules said no
+            and span.text not in storms
         ]
         entities = _with_their_agencies(
             _with_their_places(fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed))
@@ -733,6 +736,12 @@ def _with_their_places(entities: list[Span]) -> list[Span]:
         else:
             merged.append(ent)
     return merged
+
+
+def _storm_names(text: str, spans: list[Span]) -> set[str]:
+    """Names the text writes after a word for a storm (台风康芮): everywhere in the text they
+    name the storm (康芮台风逼近), not a person or a place."""
+    return {span.text for span in spans if any(storm + span.text in text for storm in STORMS)}
 
 
 def _with_their_agencies(entities: list[Span]) -> list[Span]:

@@ -996,7 +996,11 @@ class NameFinder:
         while (
             end - given_start < MAX_JAPANESE_GIVEN_NAME
             and _HAN.match(text[end : end + 1] or " ")
-            and (text[end] == "也" or not function_word(text[end]))  # 拓也, 哲也
+            and (
+                text[end] == "也"  # 拓也, 哲也
+                or not function_word(text[end])
+                or (end == given_start and self._rare_given_name(end))  # 小林|直树
+            )
             and text[end] not in WORDS_AFTER_NAMES
             and not self._common_word_at(end)
         ):
@@ -1018,6 +1022,12 @@ class NameFinder:
         ):
             end += 1
         return end
+
+    def _rare_given_name(self, position: int) -> bool:
+        """Whether jieba read a rare word of two characters at `position`: a given name, even
+        one that starts with an adverb (直树 of 小林直树)."""
+        word = self.text[position : position + self._token_length(position)]
+        return len(word) == 2 and self.frequencies.get(word, 0) < COMMON_WORD_FREQUENCY
 
     def _common_word_at(self, position: int) -> bool:
         """Whether a common word of two or more characters starts at `position` (表示)."""

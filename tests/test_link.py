@@ -224,3 +224,10 @@ def test_a_hong_kong_body_is_named_as_hong_kong_names_it(extractor: Extractor) -
 def test_a_taiwan_agency_is_named_without_its_ministry(extractor: Extractor) -> None:
     found = entities(extractor, "中央氣象署表示，颱風明天登陸花蓮。")
     assert found["org/tw-cwa"]["name"] == "中央气象署"  # listed as 交通部中央气象署
+
+
+def test_a_japanese_surname_alone_is_the_person_named_in_full_before(extractor: Extractor) -> None:
+    found = entities(extractor, "经济再生担当大臣赤泽亮正加快与美国谈判。赤泽此前已多次赴华盛顿。")
+    minister = next(entity for entity in found.values() if entity["name"] == "赤泽亮正")
+    assert [mention["text"] for mention in minister["mentions"]] == ["赤泽亮正", "赤泽"]
+    assert not any(entity["name"] == "赤泽" for entity in found.values())

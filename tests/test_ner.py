@@ -645,6 +645,16 @@ def test_officials_and_reporters_in_the_whole_pipeline(
     assert extracted_types(extractor, text)[name] == expected
 
 
+def test_a_storm_is_no_person_or_place_wherever_the_text_names_it(extractor: Extractor) -> None:
+    text = "康芮颱風逼近\n\n強烈颱風康芮持續朝台灣東部逼近，氣象署長程家平表示，康芮暴風圈明日接觸陸地。"
+    assert "康芮" not in extracted_types(extractor, text)
+
+
+def test_a_japanese_given_name_may_start_with_an_adverb(extractor: Extractor) -> None:
+    found = extracted_types(extractor, "银行首席经济学家小林直树指出，加薪率超过5%。")
+    assert found.get("小林直树") == "PERSON"
+
+
 def test_the_model_finds_a_name_no_list_knows(extractor: Extractor) -> None:
     found = extracted_types(extractor, "据报道，民间收藏家郑国梁将这批文物捐给了浙江省博物馆。")
     assert found.get("郑国梁") == "PERSON"

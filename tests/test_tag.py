@@ -112,6 +112,10 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("马华在大选中失利", {"马华": "ORG"}),  # the party MCA
         ("小米和vivo在印度", {"小米": "COMPANY", "vivo": "COMPANY", "印度": "GPE"}),
         ("地平线征程6芯片", {"地平线": "COMPANY", "征程6": "CHIP"}),
+        ("2025-09-18 HKT 17:42", {}),  # Hong Kong Time, not the company
+        ("香港电讯HKT公布业绩", {"香港电讯": "COMPANY", "HKT": "COMPANY"}),
+        ("将在台东至花莲之间登陆", {"台东": "GPE", "花莲": "GPE"}),  # 东至: east to
+        ("女儿陪她到派出所报案", {}),  # a police station no name names
     ],
 )
 def test_ambiguous_names_are_decided_by_context(
