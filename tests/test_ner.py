@@ -646,7 +646,7 @@ def test_officials_and_reporters_in_the_whole_pipeline(
 
 
 def test_a_storm_is_no_person_or_place_wherever_the_text_names_it(extractor: Extractor) -> None:
-    text = "康芮颱風逼近\n\n強烈颱風康芮持續朝台灣東部逼近，氣象署長程家平表示，康芮暴風圈明日接觸陸地。"
+    text = "康芮颱風逼近\n\n強烈颱風康芮持續逼近，氣象署長程家平表示，康芮暴風圈明日登陸。"
     assert "康芮" not in extracted_types(extractor, text)
 
 

@@ -114,7 +114,8 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("地平线征程6芯片", {"地平线": "COMPANY", "征程6": "CHIP"}),
         ("2025-09-18 HKT 17:42", {}),  # Hong Kong Time, not the company
         ("香港电讯HKT公布业绩", {"香港电讯": "COMPANY", "HKT": "COMPANY"}),
-        ("将在台东至花莲之间登陆", {"台东": "GPE", "花莲": "GPE"}),  # 东至: east to
+        ("保护区东至花莲、西至南投", {"花莲": "GPE", "南投": "GPE"}),  # 东至: east to
+        ("安徽东至县发生山火", {"安徽": "PROVINCE", "东至县": "GPE"}),
         ("女儿陪她到派出所报案", {}),  # a police station no name names
     ],
 )
