@@ -739,9 +739,15 @@ def _with_their_places(entities: list[Span]) -> list[Span]:
 
 
 def _storm_names(text: str, spans: list[Span]) -> set[str]:
-    """Names the text writes after a word for a storm (台风康芮): everywhere in the text they
-    name the storm (康芮台风逼近), not a person or a place."""
-    return {span.text for span in spans if any(storm + span.text in text for storm in STORMS)}
+    """Names the text writes after a word for a storm (台风康芮), or that the model reads as a
+    person's before one (康芮|台风): everywhere in the text they name the storm, not a person or
+    a place. A place before one is the place (菲律宾|台风季)."""
+    return {
+        span.text
+        for span in spans
+        if any(storm + span.text in text for storm in STORMS)
+        or (span.label_ == "name" and text.startswith(STORMS, span.end_char))
+    }
 
 
 def _with_their_agencies(entities: list[Span]) -> list[Span]:

@@ -59,6 +59,11 @@ _ZONE = re.compile(
 )
 # ... and after 驻 and a place, a diplomatic mission (an ORG: 中国驻德国大使馆).
 _MISSION = re.compile("大使馆|总领事馆|领事馆|使馆|代表处")
+_COMMITTEE = re.compile("管委会|管理委员会")  # after a zone, the body that runs it
+COMPANY_WORDS = ("公司", "企业", "厂商", "业者", "新创", "初创")  # 物流公司|宏运物流|创办人
+MAX_COMPANY_NAME = 8
+# Three Han characters or more (现任 is two), or Latin letters; not a region or a department.
+_COMPANY_NAME = re.compile(r"(?:[\u4e00-\u9fff]{3,}|[A-Za-z][\u4e00-\u9fffA-Za-z]+)(?<![区部处])")
 CONTEXT_CHARS = 40
 MAX_BODY_BEFORE_TITLE = 8  # characters of a body's name before the title that ends it (房屋|局长)
 ALIAS_TABLE = "alias_table.txt"  # not .tsv: the knowledge loader reads every .tsv as knowledge
@@ -255,7 +260,9 @@ class KnowledgeRuler:
         folded = fold(text)
         found = []
         vetoed = []
+        dropped: set[int] = set()
         anchors = []  # every reading, even out of word bounds: 昇腾 in 昇腾910E anchors a chip
+        readings = []
         for start, end, key in self._automaton.find(folded):
             if key.cased and text[start:end].translate(HALF_WIDTH) not in key.cased:
                 continue
@@ -263,13 +270,19 @@ class KnowledgeRuler:
             if rule is not None and rule.decision == "drop":
                 if rule.specific:  # 香格里拉对话; not a default drop (吉利 as "lucky")
                     vetoed.append((start, end))
+                dropped.update(range(start, end + 1))
                 continue
             decided = self._decided(rule, key.ids)
             anchors.append((start, end, *decided))
+            readings.append((start, end, key.word, decided))
+        # Where the context says a word is no name, the names in it or across its edges may
+        # count (上海 in 上海临港, 台东 across 台|东至).
+        bounds = None if words is None else words | dropped
+        for start, end, needs_word, decided in readings:
             if (
                 _word_bounded(folded, start, end)
-                and (words is None or not key.word or {start, end} <= words)
-                and not (words is not None and _runs_into_a_word(folded, end, words))
+                and (bounds is None or not needs_word or {start, end} <= bounds)
+                and not (bounds is not None and _runs_into_a_word(folded, end, bounds))
             ):
                 found.append((start, end, *decided))
         chips, chip_makers = self._chip_models(text, anchors)
@@ -277,7 +290,7 @@ class KnowledgeRuler:
         bodies = self._government_bodies(text, places, anchors) + _zones_and_missions(text, places)
         matches = self._foreign_bodies(text, non_overlapping(found + chips + bodies))
         matches = self._with_their_cities(folded, self._bare_bodies(folded, matches, words))
-        return matches, chip_makers, vetoed
+        return _with_their_committees(text, matches), chip_makers, vetoed
 
     def _with_their_cities(
         self, folded: str, matches: list[tuple[int, int, str, str]]
@@ -520,6 +533,21 @@ def _zones_and_missions(text: str, places: _Places) -> list[tuple[int, int, str,
     return found
 
 
+def _with_their_committees(
+    text: str, matches: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """A place and the committee that runs it (临港新片区|管委会, 苏州工业园区|管理委员会) are
+    one body: the committee."""
+    found = []
+    for start, end, entity_id, entity_type in matches:
+        committee = _COMMITTEE.match(text, end) if entity_type == "GPE" else None
+        if committee is None:
+            found.append((start, end, entity_id, entity_type))
+        else:
+            found.append((start, committee.end(), f"org/{text[start : committee.end()]}", "ORG"))
+    return found
+
+
 def _by_priority(entries: Iterable[Entry]) -> list[Entry]:
     """Entries in the order an ambiguous alias prefers them: provinces before their cities."""
     order = {"PROVINCE": 0, "GPE": 1, "COMPANY": 2, "ORG": 3, "OFFICIAL": 4, "PERSON": 5, "CHIP": 6}
@@ -620,6 +648,7 @@ class TitleGrammar:
         found = self._officials(text, ents, titles, names)
         found += self._bylined(text, folded, ents, names)
         found += self._after_roles(text, folded, ents, names)
+        found += self._companies_before_titles(text, ents, titles, names)
         bodies = self._bodies_in_titles(text, ents, titles, names)
         doc = split_tokens(doc, [(start, end) for start, end, *_ in found + bodies + titles])
         if found or bodies:
@@ -667,6 +696,35 @@ class TitleGrammar:
                 name_end = names.after_title(name_start)
                 if name_end is not None and self._names_no_other(text[name_start:name_end]):
                     found.append((name_start, name_end, "OFFICIAL"))
+        return found
+
+    def _companies_before_titles(
+        self, text: str, ents: Entities, titles: list[tuple[int, int, str]], names: NameFinder
+    ) -> list[tuple[int, int, str]]:
+        """Companies no list knows, named between a word for a company and a business title
+        (物流公司|宏运物流|创办人, 零部件企业|芯恒精密|创始人); not words that qualify the
+        title (公司|联合|创始人, 公司|现任|董事长)."""
+        assert self._knowledge is not None
+        starts = names.bounds[0]
+        title_ends = [end for _, end, _ in titles]
+        found = []
+        for start, _, title in titles:
+            business = self._knowledge.titles[title].kind == "business"
+            if not business or ents.overlapping(start - 1, start):
+                continue
+            first = bisect_left(starts, start - MAX_COMPANY_NAME)
+            for begin in starts[first : bisect_left(starts, start - 1)]:  # the longest first
+                name = text[begin:start]
+                if (
+                    text.endswith(COMPANY_WORDS, 0, begin)
+                    and _COMPANY_NAME.fullmatch(name)
+                    and not ents.overlapping(begin, start)
+                    and not any(begin < end <= start for end in title_ends)  # 创办人|兼|总裁
+                    and names.native(begin) != start  # 公司|陈建国|董事长: a person
+                    and not all(names.common_word(word) for word in names.words(begin, start))
+                ):
+                    found.append((begin, start, "COMPANY"))
+                    break
         return found
 
     def _bodies_in_titles(
@@ -1028,6 +1086,15 @@ class NameFinder:
         one that starts with an adverb (直树 of 小林直树)."""
         word = self.text[position : position + self._token_length(position)]
         return len(word) == 2 and self.frequencies.get(word, 0) < COMMON_WORD_FREQUENCY
+
+    def words(self, start: int, end: int) -> list[str]:
+        """jieba's words from `start` to `end` (both on word bounds)."""
+        starts, ends = self.bounds
+        first, last = bisect_left(starts, start), bisect_left(ends, end)
+        return [self.text[starts[index] : ends[index]] for index in range(first, last + 1)]
+
+    def common_word(self, word: str) -> bool:
+        return self.frequencies.get(word, 0) >= COMMON_WORD_FREQUENCY
 
     def _common_word_at(self, position: int) -> bool:
         """Whether a common word of two or more characters starts at `position` (表示)."""

@@ -650,6 +650,24 @@ def test_a_storm_is_no_person_or_place_wherever_the_text_names_it(extractor: Ext
     assert "康芮" not in extracted_types(extractor, text)
 
 
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("本地物流公司宏运物流创办人兼总裁林志强说", "宏运物流"),
+        ("零部件企业芯恒精密创始人顾文斌说", "芯恒精密"),
+        ("这家公司现任董事长李四说", None),  # words that qualify the title
+        ("该公司陈建国董事长表示", None),  # a person
+        ("公司大中华区总裁张三说", None),  # a region
+    ],
+)
+def test_a_company_no_list_knows_is_named_before_a_business_title(
+    extractor: Extractor, text: str, company: str | None
+) -> None:
+    found = extracted_types(extractor, text)
+    expected = [company] if company else []
+    assert [name for name, kind in found.items() if kind == "COMPANY"] == expected
+
+
 def test_a_japanese_given_name_may_start_with_an_adverb(extractor: Extractor) -> None:
     found = extracted_types(extractor, "银行首席经济学家小林直树指出，加薪率超过5%。")
     assert found.get("小林直树") == "PERSON"

@@ -117,6 +117,11 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("保护区东至花莲、西至南投", {"花莲": "GPE", "南投": "GPE"}),  # 东至: east to
         ("安徽东至县发生山火", {"安徽": "PROVINCE", "东至县": "GPE"}),
         ("女儿陪她到派出所报案", {}),  # a police station no name names
+        ("对上海临港两个项目出资", {"上海": "PROVINCE"}),  # the area, not the company
+        ("将在台东至花莲之间登陆", {"台东": "GPE", "花莲": "GPE"}),  # 东至: east to
+        ("上海临港控股发布公告", {"上海临港": "COMPANY"}),
+        ("临港新片区管委会表示", {"临港新片区管委会": "ORG"}),  # the zone's committee
+        ("在临港新片区投资", {"临港新片区": "GPE"}),
     ],
 )
 def test_ambiguous_names_are_decided_by_context(
