@@ -46,7 +46,8 @@ def link_entities(
     """Group the doc's entity spans by id; mentions carry offsets into `original`, whose
     `script` (convert.detect_script: trad, simp or mixed) tells where the text comes from."""
     spans = [span for span in doc.ents if span.label_ in ENTITY_TYPES]
-    for span, body in _regional_bodies(spans, knowledge, script):
+    regional = _regional_bodies(spans, knowledge, script)
+    for span, body in regional:
         span.kb_id_ = body
     for named, latin in _spelled_in_latin_letters(spans, doc_text(doc)):
         if not latin.kb_id_:  # the original form of the Chinese name, whatever its type
@@ -54,7 +55,7 @@ def link_entities(
         elif not named.kb_id_ and (named.label_ in PERSON_TYPES) == (latin.label_ in PERSON_TYPES):
             named.label_, named.kb_id_ = latin.label_, latin.kb_id_  # a transliteration lists lack
     same_as = (
-        _bare_organizations(spans)
+        _bare_organizations(spans, {body for _, body in regional})
         | _bare_companies(spans, knowledge)
         | _short_forms(spans, doc_text(doc))
         | _named_as_known(spans, knowledge)
@@ -124,12 +125,14 @@ def _regional_bodies(
     return moved
 
 
-def _bare_organizations(spans: list[Span]) -> dict[str, str]:
+def _bare_organizations(spans: list[Span], regional: set[str]) -> dict[str, str]:
     """Ids of organizations named bare (商务部, by default China's) in a document that also
-    names one organization ending in that name (美国商务部): the bare name means that one."""
+    names one organization ending in that name (美国商务部): the bare name means that one.
+    Not the `regional` bodies, which the text's region has under that name (a Taiwan article's
+    国防部 is Taiwan's, even beside 美国国防部)."""
     ids_by_name: dict[str, set[str]] = {}
     for span in spans:
-        if span.label_ == "ORG":
+        if span.label_ == "ORG" and entity_id(span) not in regional:
             ids_by_name.setdefault(span.text, set()).add(entity_id(span))
     same_as: dict[str, str] = {}
     for name, ids in ids_by_name.items():

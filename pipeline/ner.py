@@ -153,6 +153,9 @@ NOT_NAME_WORD_TAGS = frozenset(
 )
 COMMODITY_WORDS = ("原油", "油价", "期货")
 STORMS = ("台风", "飓风", "热带风暴", "热带性低气压")  # a name after one is a storm (台风康芮)
+UNIVERSITY = "大学"
+UNIVERSITY_UNITS = ("系", "研究所", "学院", "研究中心")  # of a university: 海洋工程学系
+DAMS = ("水库", "水坝", "大坝")  # a name before one is the dam's (曾文水库)
 LEVIES = ("税", "罚金", "罚款")  # 服务税, 并科罚金: what the model takes for a body
 WILL = "会"  # also the suffix of a council
 AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", "办公室")
@@ -416,19 +419,19 @@ class NerTypes:
         titles += self._office_titles(doc, native, titles)
         doc.spans[TITLES_KEY] = sorted(titles, key=lambda span: span.start_char)
         vetoed = set(doc.user_data.get(VETOED_KEY, ()))
-        storms = _storm_names(text, native)
+        things = _names_of_things(text, native)
         typed = [
             span
             for span in map(self._typed, native)
             if span is not None
             and not self._portfolio(span, titles)
             and (span.start_char, span.end_char) not in vetoed  # 香格里拉对话: the rules said no
-            and span.text not in storms
+            and span.text not in things
         ]
         entities = _with_their_agencies(
             _with_their_places(fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed))
         )
-        entities = _associations(doc, entities, self._generic)
+        entities = _without_university_units(_associations(doc, entities, self._generic))
         bylined = _bylined(text, entities, knowledge.bylines)
         current = [title for title in titles if not former(title)]
         doc.ents = _former_officials(
@@ -738,14 +741,33 @@ def _with_their_places(entities: list[Span]) -> list[Span]:
     return merged
 
 
-def _storm_names(text: str, spans: list[Span]) -> set[str]:
-    """Names the text writes after a word for a storm (台风康芮), or that the model reads as a
-    person's before one (康芮|台风): everywhere in the text they name the storm, not a person or
-    a place. A place before one is the place (菲律宾|台风季)."""
+def _without_university_units(entities: list[Span]) -> list[Span]:
+    """Without a department or an institute that follows its university (成功大学|海洋工程学系,
+    淡江大学|战略研究所): it is part of the university, which is the entity."""
+    kept: list[Span] = []
+    for ent in entities:
+        university = kept[-1] if kept else None
+        if not (
+            university is not None
+            and university.end_char == ent.start_char
+            and university.label_ == ent.label_ == "ORG"
+            and university.text.endswith(UNIVERSITY)
+            and ent.text.endswith(UNIVERSITY_UNITS)
+        ):
+            kept.append(ent)
+    return kept
+
+
+def _names_of_things(text: str, spans: list[Span]) -> set[str]:
+    """Names the text writes after a word for a storm (台风康芮) or before one for a dam
+    (曾文|水库), or that the model reads as a person's before a storm (康芮|台风): everywhere
+    in the text they name the thing, not a person or a place. A place before a storm is the
+    place (菲律宾|台风季)."""
     return {
         span.text
         for span in spans
         if any(storm + span.text in text for storm in STORMS)
+        or any(span.text + dam in text for dam in DAMS)
         or (span.label_ == "name" and text.startswith(STORMS, span.end_char))
     }
 

@@ -137,6 +137,15 @@ def test_a_taiwan_articles_bare_ministry_is_taiwans_named_as_taiwan_names_it(
     assert entities(extractor, text)["org/tw-mnd"]["name"] == "国防部"
 
 
+def test_a_taiwan_articles_bare_ministry_stays_taiwans_beside_a_foreign_one(
+    extractor: Extractor,
+) -> None:
+    text = "國防部宣布漢光演習在台北、高雄與花蓮舉行。發言人孫立方說，將與美國國防部協調。"
+    found = entities(extractor, text)
+    assert [m["text"] for m in found["org/tw-mnd"]["mentions"]] == ["國防部"]
+    assert [m["text"] for m in found["org/us-dod"]["mentions"]] == ["美國國防部"]
+
+
 def test_a_bare_ministry_name_alone_keeps_its_usual_meaning(extractor: Extractor) -> None:
     assert "org/cn-mofcom" in entities(extractor, "商務部將展開調查。")
 

@@ -637,6 +637,7 @@ def test_a_dotted_full_name_is_not_the_known_person_it_ends_with(nlp: Language) 
         ("九巴车长郑国荣受伤送院", "郑国荣", "PERSON"),  # a bus captain holds no office
         ("宿迁的花木商家周建国在拼多多上卖多肉", "周建国", "PERSON"),
         ("編譯黃淑玲／綜合報導", "黃淑玲", "PERSON"),
+        ("來自湖南長沙的內地生譚思穎說，她未能抽中宿位。", "譚思穎", "PERSON"),
     ],
 )
 def test_officials_and_reporters_in_the_whole_pipeline(
@@ -666,6 +667,16 @@ def test_a_company_no_list_knows_is_named_before_a_business_title(
     found = extracted_types(extractor, text)
     expected = [company] if company else []
     assert [name for name, kind in found.items() if kind == "COMPANY"] == expected
+
+
+def test_a_name_before_a_dam_names_the_dam_everywhere(extractor: Extractor) -> None:
+    text = "曾文水庫蓄水率跌破兩成，曾文、烏山頭與南化水庫必須聯合調度。"
+    assert "曾文" not in extracted_types(extractor, text)
+
+
+def test_a_universitys_department_is_part_of_the_university(extractor: Extractor) -> None:
+    found = extracted_types(extractor, "成功大學海洋工程學系教授王大明說，水庫蓄水不足。")
+    assert [name for name, kind in found.items() if kind == "ORG"] == ["成功大學"]
 
 
 def test_a_japanese_given_name_may_start_with_an_adverb(extractor: Extractor) -> None:
