@@ -153,9 +153,9 @@ NOT_NAME_WORD_TAGS = frozenset(
 )
 COMMODITY_WORDS = ("原油", "油价", "期货")
 STORMS = ("台风", "飓风", "热带风暴", "热带性低气压")  # a name after one is a storm (台风康芮)
+DAMS = ("水库", "水坝", "大坝")  # a name before one is the dam's (曾文水库)
 UNIVERSITY = "大学"
 UNIVERSITY_UNITS = ("系", "研究所", "学院", "研究中心")  # of a university: 海洋工程学系
-DAMS = ("水库", "水坝", "大坝")  # a name before one is the dam's (曾文水库)
 LEVIES = ("税", "罚金", "罚款")  # 服务税, 并科罚金: what the model takes for a body
 WILL = "会"  # also the suffix of a council
 AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", "办公室")

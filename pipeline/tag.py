@@ -1085,7 +1085,7 @@ class NameFinder:
         """Whether jieba read a rare word of two characters at `position`: a given name, even
         one that starts with an adverb (直树 of 小林直树)."""
         word = self.text[position : position + self._token_length(position)]
-        return len(word) == 2 and self.frequencies.get(word, 0) < COMMON_WORD_FREQUENCY
+        return len(word) == 2 and not self.common_word(word)
 
     def words(self, start: int, end: int) -> list[str]:
         """jieba's words from `start` to `end` (both on word bounds)."""
@@ -1094,12 +1094,13 @@ class NameFinder:
         return [self.text[starts[index] : ends[index]] for index in range(first, last + 1)]
 
     def common_word(self, word: str) -> bool:
+        """Whether jieba's dictionary counts `word` often (表示, 物流): no name of its own."""
         return self.frequencies.get(word, 0) >= COMMON_WORD_FREQUENCY
 
     def _common_word_at(self, position: int) -> bool:
         """Whether a common word of two or more characters starts at `position` (表示)."""
         word = self.text[position : position + self._token_length(position)]
-        return len(word) >= 2 and self.frequencies.get(word, 0) >= COMMON_WORD_FREQUENCY
+        return len(word) >= 2 and self.common_word(word)
 
     def chinese(self, start: int) -> int | None:
         """A Chinese name: a surname and one or two given-name characters (王毅, 谢守真)."""
@@ -1111,7 +1112,7 @@ class NameFinder:
             return None  # no surname, or a word of time (周四)
         # inside a word (业|主权|益), the two characters from the surname on
         token = text[start : start + (self._token_length(start) or 2)]
-        common = self.frequencies.get(token, 0) >= COMMON_WORD_FREQUENCY or known_verb(token)
+        common = self.common_word(token) or known_verb(token)
         if (len(token) >= 2 and common) or (len(token) == 1 and function_word(token)):
             return None  # a common word that starts with a surname character (和平, 高度, 和)
         given = 0
@@ -1124,7 +1125,7 @@ class NameFinder:
         # a common dictionary word, not jieba's guess nor a rare one (周德明|说, not 周德|明说),
         # but not where a word of time or saying follows it (苏国|生日|前, 王莆|中表|示)
         starts_a_word = given == 2 and (
-            (len(word) >= 2 and self.frequencies.get(word, 0) >= COMMON_WORD_FREQUENCY)
+            (len(word) >= 2 and self.common_word(word))
             or (
                 self.frequencies.get(text[second], 0) >= FUNCTION_WORD_FREQUENCY
                 and jieba_dictionary().tags.get(text[second]) != "m"  # 陈素月: 月 of dates
@@ -1142,8 +1143,7 @@ class NameFinder:
         token = self._token_holding(position)
         if token is None or not start <= token[0] < position:
             return None
-        common = self.frequencies.get(self.text[token[0] : token[1]], 0) >= COMMON_WORD_FREQUENCY
-        return None if common else token[1]
+        return None if self.common_word(self.text[token[0] : token[1]]) else token[1]
 
     def after_title(self, start: int) -> int | None:
         """A name right after a title: transliterated (卢特尼克) or Chinese (王毅)."""
@@ -1164,7 +1164,7 @@ class NameFinder:
         if end > start and self.text[end - 1] == "·":  # 安妮·|热纳瓦尔: the part after the dot
             end = self._after_dot(end)
         end = trimmed_name_end(self.text, start, end)
-        common = self.frequencies.get(self.text[start:end], 0) >= COMMON_WORD_FREQUENCY
+        common = self.common_word(self.text[start:end])
         if not common and (
             end - start >= 3
             or (end - start == 2 and self.text[start] not in self.knowledge.surnames)
