@@ -905,8 +905,12 @@ def function_word(
 
 
 def former(title: Span) -> bool:
-    """Whether a title is one its holder no longer holds (前总理他信, 原国务委员王勇)."""
-    return title.start > 0 and title.doc[title.start - 1].text in FORMER_WORDS
+    """Whether a title is one its holder no longer holds (前总理他信, 原国务委员王勇, also
+    with 副 between: 原|副|总裁)."""
+    before = title.start - 1
+    if before >= 0 and title.doc[before].text == "副":
+        before -= 1
+    return before >= 0 and title.doc[before].text in FORMER_WORDS
 
 
 def preposition(char: str) -> bool:
@@ -976,6 +980,19 @@ SPEECH_VERBS = (
     "回应",
     "预计",
     "估计",
+    "介绍",
+    "补充",
+    "提醒",
+    "建议",
+    "证实",
+    "承认",
+    "否认",
+    "警告",
+    "批评",
+    "称赞",
+    "欢迎",
+    "呼吁",
+    "宣布",
 )
 # Words of time that follow a name and that a model sometimes takes into it (施华赛后表示).
 TIME_AFTER_NAMES = ("赛后", "会后", "随后", "日前", "此前") + tuple(

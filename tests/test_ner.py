@@ -638,6 +638,8 @@ def test_a_dotted_full_name_is_not_the_known_person_it_ends_with(nlp: Language) 
         ("宿迁的花木商家周建国在拼多多上卖多肉", "周建国", "PERSON"),
         ("編譯黃淑玲／綜合報導", "黃淑玲", "PERSON"),
         ("來自湖南長沙的內地生譚思穎說，她未能抽中宿位。", "譚思穎", "PERSON"),
+        ("北京智衡星图科技有限公司原副总裁许文涛受贿案开庭。", "许文涛", "PERSON"),  # former
+        ("卑詩省方面，省長伊比歡迎聯邦優先處理申請。", "伊比", "OFFICIAL"),  # not 伊比歡迎
     ],
 )
 def test_officials_and_reporters_in_the_whole_pipeline(

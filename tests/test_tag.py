@@ -122,6 +122,9 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("上海临港控股发布公告", {"上海临港": "COMPANY"}),
         ("临港新片区管委会表示", {"临港新片区管委会": "ORG"}),  # the zone's committee
         ("在临港新片区投资", {"临港新片区": "GPE"}),
+        ("京东方面，京东集团表示", {"京东": "COMPANY", "京东集团": "COMPANY"}),  # JD's side
+        ("京东方发布新屏", {"京东方": "COMPANY"}),
+        ("美国联储局议息后减息", {"美国联储局": "ORG"}),  # Hong Kong's name for the Fed
     ],
 )
 def test_ambiguous_names_are_decided_by_context(
