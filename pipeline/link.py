@@ -193,24 +193,23 @@ def _last_names(spans: list[Span], knowledge: Knowledge) -> dict[str, str]:
     people = [span for span in spans if span.label_ in PERSON_TYPES]
     same_as = {}
     for short in people:
-        if short.kb_id_:
-            continue
+        japanese = short.text in knowledge.japanese_surnames
+        if short.kb_id_ or (not japanese and short.text[:1] in knowledge.surnames):
+            continue  # a Chinese name's end (明 of 李明) is no name of its own
         longer = {
-            entity_id(person) for person in people if _shortened(short.text, person.text, knowledge)
+            entity_id(person) for person in people if _shortened(short.text, person.text, japanese)
         }
         if len(longer) == 1:
             same_as[entity_id(short)] = longer.pop()
     return same_as
 
 
-def _shortened(short: str, name: str, knowledge: Knowledge) -> bool:
-    """Whether `short` is how a text goes on to name the person `name`. A Chinese name's end
-    (明 of 李明) is no name of its own, so such a short name starts with no surname."""
+def _shortened(short: str, name: str, japanese: bool) -> bool:
+    """Whether `short` is how a text goes on to name the person `name`: by the end of the name,
+    or by its Japanese surname."""
     if len(short) < 2 or len(name) <= len(short):
         return False
-    if short in knowledge.japanese_surnames:
-        return name.startswith(short)
-    return short[0] not in knowledge.surnames and name.endswith(short)
+    return name.startswith(short) if japanese else name.endswith(short)
 
 
 def _short_forms(spans: list[Span], text: str) -> dict[str, str]:

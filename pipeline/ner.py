@@ -154,6 +154,8 @@ NOT_NAME_WORD_TAGS = frozenset(
 COMMODITY_WORDS = ("原油", "油价", "期货")
 STORMS = ("台风", "飓风", "热带风暴", "热带性低气压")  # a name after one is a storm (台风康芮)
 DAMS = ("水库", "水坝", "大坝")  # a name before one is the dam's (曾文水库)
+_STORM = re.compile("|".join(STORMS))
+_DAM = re.compile("|".join(DAMS))
 UNIVERSITY = "大学"
 UNIVERSITY_UNITS = ("系", "研究所", "学院", "研究中心")  # of a university: 海洋工程学系
 LEVIES = ("税", "罚金", "罚款")  # 服务税, 并科罚金: what the model takes for a body
@@ -763,11 +765,13 @@ def _names_of_things(text: str, spans: list[Span]) -> set[str]:
     (曾文|水库), or that the model reads as a person's before a storm (康芮|台风): everywhere
     in the text they name the thing, not a person or a place. A place before a storm is the
     place (菲律宾|台风季)."""
+    after_storms = [storm.end() for storm in _STORM.finditer(text)]
+    before_dams = [dam.start() for dam in _DAM.finditer(text)]
     return {
         span.text
-        for span in spans
-        if any(storm + span.text in text for storm in STORMS)
-        or any(span.text + dam in text for dam in DAMS)
+        for span in (spans if after_storms or before_dams else ())
+        if any(text.startswith(span.text, end) for end in after_storms)
+        or any(text.endswith(span.text, 0, start) for start in before_dams)
         or (span.label_ == "name" and text.startswith(STORMS, span.end_char))
     }
 
