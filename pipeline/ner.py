@@ -79,6 +79,8 @@ PROVINCE_SUFFIXES = ("省", "自治区", "特别行政区")
 STATE_SUFFIX = "州"  # 加州, 乔治亚州: a state; but 杭州 (two characters) and 自治州 are not
 PLACE_SUFFIXES = ("市", "县", "区", "州", "镇", "乡", "村", "岛", "国")
 PLACES = ("PROVINCE", "GPE")
+DETERMINERS = "一某该此这各"  # before a generic word: 一|科技公司, 该|公司
+GREATER = "大"  # before a city, its metropolitan area: 大温哥华, 大多伦多
 UNIVERSITY = "大学"
 BRANCH_WORDS = ("分行", "支行", "分公司", "营业部", "分店")  # 丰原分行: a company's branch
 TRADER = "商"  # the end of a trade noun before a company name (开发商, 供应商)
@@ -135,6 +137,9 @@ BODY_HEADS = (
     "学会",
     "基金会",
     "同乡会",
+    "宗亲会",
+    "校友会",
+    "互助会",
     "研究会",
     "医院",
     "中学",
@@ -156,6 +161,8 @@ STORMS = ("台风", "飓风", "热带风暴", "热带性低气压")  # a name af
 DAMS = ("水库", "水坝", "大坝")  # a name before one is the dam's (曾文水库)
 _STORM = re.compile("|".join(STORMS))
 _DAM = re.compile("|".join(DAMS))
+DETERMINERS = "一某该此这各"  # before a generic word: 一|科技公司, 该|公司
+GREATER = "大"  # before a city, its metropolitan area: 大温哥华, 大多伦多
 UNIVERSITY = "大学"
 UNIVERSITY_UNITS = ("系", "研究所", "学院", "研究中心")  # of a university: 海洋工程学系
 LEVIES = ("税", "罚金", "罚款")  # 服务税, 并科罚金: what the model takes for a body
@@ -559,6 +566,8 @@ class NerTypes:
     def _generic_rest(self, text: str) -> bool:
         if text.startswith(STATE):
             return False  # a state body or company: 哈萨克斯坦|国家铁路公司 is its name
+        if text[:1] in DETERMINERS:
+            text = text[1:]  # 海淀|一|科技公司
         words = _common_words(text)
         return text in self._generic or bool(
             words and len(words) >= 2 and words[-1] in self._generic
@@ -663,8 +672,12 @@ class NerTypes:
         organization)."""
         if text in self._generic or _common_word(text):
             return True
-        if len(text) > 2 and text[1:] in self._generic and function_word(text[0]):
-            return True  # a conjunction or a verb and a generic word (若|政府)
+        if (
+            len(text) > 2
+            and text[1:] in self._generic
+            and (function_word(text[0]) or text[0] in DETERMINERS)
+        ):
+            return True  # a conjunction, a verb or "a" and a generic word (若|政府, 一|科技公司)
         if any(
             text.endswith(word) and len(word) > 2 and _plain_words(text[: -len(word)])
             for word in self._generic
@@ -832,6 +845,8 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
         proper = _proper_word(modifiers)  # 沙田|嘉朗|中学: the place only says where it is
         if places is not None and nouns and not proper:
             start = places
+            if start > 0 and doc[start - 1].text == GREATER:
+                start -= 1  # 大|温哥华: the city's metropolitan area
         elif len(modifiers) < 2 or (len(nouns) < 2 and not proper):
             continue  # a name needs two nouns or a word of its own (嘉朗|中学, not 行业|协会)
         span = _relabel(doc[start : head.i + 1], "ORG")

@@ -540,6 +540,8 @@ def test_a_body_keeps_the_start_of_its_place_the_model_left_out(nlp: Language) -
         ("观塘的启翔小学举行开放日", "启翔小学"),  # a name of its own; the place only locates it
         ("提案仍需伊朗最高国家安全委员会批准", "伊朗最高国家安全委员会"),
         ("台湾医疗改革联盟发言人说", "台湾医疗改革联盟"),
+        ("大温哥华华人新移民互助会会长说", "大温哥华华人新移民互助会"),  # Greater Vancouver
+        ("新加坡潮州八邑宗亲会会长说", "新加坡潮州八邑宗亲会"),
     ],
 )
 def test_an_association_no_list_knows_is_named_from_its_place(
@@ -669,6 +671,11 @@ def test_a_company_no_list_knows_is_named_before_a_business_title(
     found = extracted_types(extractor, text)
     expected = [company] if company else []
     assert [name for name, kind in found.items() if kind == "COMPANY"] == expected
+
+
+def test_a_or_some_and_a_generic_word_is_no_company(extractor: Extractor) -> None:
+    found = extracted_types(extractor, "海淀一科技公司前副总裁收受供应商贿赂。")
+    assert [name for name, kind in found.items() if kind == "COMPANY"] == []
 
 
 def test_a_name_before_a_dam_names_the_dam_everywhere(extractor: Extractor) -> None:
