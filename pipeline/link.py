@@ -194,7 +194,11 @@ def _last_names(spans: list[Span], knowledge: Knowledge) -> dict[str, str]:
     same_as = {}
     for short in people:
         japanese = short.text in knowledge.japanese_surnames
-        if short.kb_id_ or (not japanese and short.text[:1] in knowledge.surnames):
+        if (
+            short.kb_id_
+            or len(short.text) < 2
+            or (not japanese and short.text[0] in knowledge.surnames)
+        ):
             continue  # a Chinese name's end (明 of 李明) is no name of its own
         longer = {
             entity_id(person) for person in people if _shortened(short.text, person.text, japanese)
@@ -207,9 +211,7 @@ def _last_names(spans: list[Span], knowledge: Knowledge) -> dict[str, str]:
 def _shortened(short: str, name: str, japanese: bool) -> bool:
     """Whether `short` is how a text goes on to name the person `name`: by the end of the name,
     or by its Japanese surname."""
-    if len(short) < 2 or len(name) <= len(short):
-        return False
-    return name.startswith(short) if japanese else name.endswith(short)
+    return len(name) > len(short) and (name.startswith(short) if japanese else name.endswith(short))
 
 
 def _short_forms(spans: list[Span], text: str) -> dict[str, str]:

@@ -277,7 +277,7 @@ class KnowledgeRuler:
             readings.append((start, end, key.word, decided))
         # Where the context says a word is no name, the names in it or across its edges may
         # count (上海 in 上海临港, 台东 across 台|东至).
-        bounds = None if words is None else words | dropped
+        bounds = words | dropped if words is not None and dropped else words
         for start, end, needs_word, decided in readings:
             if (
                 _word_bounded(folded, start, end)
