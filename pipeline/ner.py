@@ -64,6 +64,7 @@ from .tag import (
     preposition,
     split_tokens,
     trimmed_name_end,
+    word_bounded,
 )
 
 TYPES_PIPE = "zhfacts_ner_types"
@@ -169,6 +170,14 @@ AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", 
 BODY_ENDS = ("会", "研究所", "研究院", "研究中心")
 STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
+_REGISTERED_FORM = re.compile("|".join(LEGAL_FORMS[:3]))
+# Single characters before a registered name (一家|宏昇塑胶工业股份有限公司); not 和, which names
+# hold (睿和生物科技有限公司)
+BEFORE_NAMES = (
+    "的了在是由于从向对把被将为与及或并也都就还又已曾到至给让跟同这那其该各每某此一家个间所"
+)
+MAX_REGISTERED_NAME = 12  # characters between the places and the legal form
+MAX_REGISTERED_PLACES = 2  # 江门市蓬江区 (广东省 before it is no part of the name)
 
 
 def biluo_spans(tags: list[str]) -> list[tuple[int, int, str]]:
@@ -404,17 +413,18 @@ class NerTypes:
             (*_latin_in_brackets(text, *_inside_marks(text, start, end)), label)
             for start, end, label in doc.user_data.pop(NATIVE_DATA, ())
         ]
-        dotted = any(label == "name" and text[start] in _NAME_DOTS for start, _, label in predicted)
+        dotted = any(label == "name" and _after_a_dot(text, start) for start, _, label in predicted)
         letters = _one_character_words(doc) if dotted else set()
         found = _joined_names(
             text,
             [
                 piece
                 for start, end, label in predicted
-                if end > start
+                if end > start and word_bounded(text, start, end)  # not MSF in MSFT: jieba's cut
                 for piece in self._mended(text, start, end, label, letters)
             ],
         )
+        found = _with_registered_companies(found, self._registered_companies(doc))
         grammar = [(t.start_char, t.end_char, t.label_) for t in doc.spans.get(TITLES_KEY, ())]
         cuts = [(start, end) for start, end, _ in found if doc.char_span(start, end) is None]
         if cuts:  # the rules split a token the model had seen whole; span groups do not follow
@@ -463,7 +473,9 @@ class NerTypes:
             transliteration = self._load().transliteration
             name_end = _name_end(text, start, end, transliteration)
             name_end = self._given_name_end(text, start, name_end)
-            name_start = _hyphenated_start(text, _name_start(text, start, letters), transliteration)
+            name_start = _hyphenated_start(
+                text, _name_start(text, start, letters, transliteration), transliteration
+            )
             return [(name_start, name_end, label)]
         if label == "address":
             return [(*place, label) for place in _places_in(text, *_bare_place(text, start, end))]
@@ -516,6 +528,42 @@ class NerTypes:
             if 2 <= trade_end <= len(name) - 2 and _trade_noun(name[:trade_end]):
                 return start + trade_end
         return start
+
+    def _registered_companies(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Companies named as registered, by place, name, trade and legal form
+        (佛山市顺德区|锦泰|电器|有限公司), which the model often cuts (模具有限公司) or misses."""
+        starts = {token.idx: token.i for token in doc}
+        found = []
+        for form in _REGISTERED_FORM.finditer(doc_text(doc)):
+            if form.start() in starts:
+                start = self._registered_name_start(doc[: starts[form.start()]])
+                if start is not None:
+                    start = self._organization_start(doc_text(doc), start, form.end())
+                    found.append((start, form.end(), "company"))
+        return found
+
+    def _registered_name_start(self, before: Span) -> int | None:
+        """Where a registered name starts, going left from its legal form over its name and
+        trade (锦程精密模具, 睿和生物科技) to at most two places it is registered in (佛山市顺德区);
+        None when the name is no more than trade words (物流有限公司)."""
+        start, places, name, trade = before.end_char, 0, "", 0
+        for token in reversed(before):
+            word = token.text
+            if fold(word) in self._places and name:
+                if places == MAX_REGISTERED_PLACES:
+                    break
+                start, places = token.idx, places + 1
+            elif places or not all_han(word) or _before_names(word):
+                break
+            elif len(word) > 2 and preposition(word[0]) and not _known_word(word):
+                start, name = token.idx + 1, word[1:] + name  # jieba's 受雇|于恒进|物业管理
+                break
+            elif len(name) + len(word) > MAX_REGISTERED_NAME:
+                return None
+            else:
+                start, name = token.idx, word + name
+                trade += len(word) if _trade_word(word) else 0
+        return start if len(name) - trade >= 2 else None
 
     def _portfolio(self, span: Span, titles: list[Span]) -> bool:
         """A model body that is a place and the portfolio of the title after it (沙特|能源|大臣:
@@ -640,15 +688,15 @@ class NerTypes:
         place or a facility by its last character (黄岩岛, 洪水桥站), five characters or more
         after a Chinese surname that end in a common word (安世|半导体: Chinese names are
         shorter; 阿都慕海敏 is a Malay name), or, with no surname
-        first, two characters (随团) or what starts with a place or ends like a body; a longer
-        name no surname starts may be a chosen name (威善高)."""
+        first, two characters (随团), a word of the dictionary (返回舱) or what starts with a
+        place or ends like a body; a longer name no surname starts may be a chosen name (威善高)."""
         place = self._place_length(text) > 0
         body = text[-1] in ORG_SUFFIXES
         if self._surname_start(text):
             chinese_only = not self._japanese_surname_start(text)  # 小泉进次郎 has five
             long = chinese_only and len(text) > MAX_CHINESE_NAME and _ends_in_a_word(text)
             return (place and body) or long or (len(text) >= 3 and text[-1] in PLACE_ENDS)
-        return len(text) == 2 or place or body
+        return len(text) == 2 or place or body or _plain_words(text)
 
     def _given_name(self, name: str, word: str) -> bool:
         """Whether `word`, after the name `name`, is its given name or the rest of it: after a
@@ -996,6 +1044,18 @@ def _side(text: str) -> bool:
     return len(text) in (2, 3) and text[1] == SIDE and (len(text) == 2 or known_verb(text[2]))
 
 
+def _with_registered_companies(
+    found: list[tuple[int, int, str]], registered: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """The model's spans, with registered company names instead of those they overlap."""
+    kept = [
+        span
+        for span in found
+        if not any(start < span[1] and span[0] < end for start, end, _ in registered)
+    ]
+    return sorted(kept + registered)
+
+
 def _one_type_per_name(entities: list[Span]) -> list[Span]:
     """Names no list knows under one type in a document: a person's name that the model also
     read as something else elsewhere (国防部长乌梅罗夫 ... 乌梅罗夫会后说, an organization
@@ -1106,16 +1166,25 @@ def _hyphenated_start(text: str, start: int, transliteration: frozenset[str]) ->
     return first if first < start - 1 else start
 
 
-def _name_start(text: str, start: int, letters: set[int]) -> int:
-    """Where a model name that starts at a dot really starts: at the first name it left out,
-    which jieba cut into single characters (颂|猜|·探玛翁); `letters` holds the positions of the
-    text's one-character Chinese words."""
-    if start == 0 or text[start] not in _NAME_DOTS:
+def _name_start(text: str, start: int, letters: set[int], transliteration: frozenset[str]) -> int:
+    """Where a model name that starts at or just after a dot really starts: at the first name
+    it left out, which jieba cut into single characters of transliteration (颂|猜|·探玛翁,
+    的|颂|猜|·|甘拉亚); `letters` holds the positions of the text's one-character Chinese
+    words."""
+    if not _after_a_dot(text, start):
         return start
-    first = start
-    while first - 1 in letters:
+    dot = start if text[start] in _NAME_DOTS else start - 1
+    first = dot
+    while first - 1 in letters and text[first - 1] in transliteration:
         first -= 1
-    return first if start - first >= 2 else start + 1
+    if dot - first >= 2:
+        return first
+    return start + 1 if dot == start else start
+
+
+def _after_a_dot(text: str, start: int) -> bool:
+    """Whether a name starts at a dot or just after one (·探玛翁, ·|甘拉亚)."""
+    return start > 0 and (text[start] in _NAME_DOTS or text[start - 1] in _NAME_DOTS)
 
 
 def _name_end(text: str, start: int, end: int, transliteration: frozenset[str]) -> int:
@@ -1347,6 +1416,27 @@ def _ends_in_a_word(text: str) -> bool:
     tags = jieba_dictionary().tags
     return any(
         _known_word(text[-size:]) and tags.get(text[-size:]) not in PROPER_TAGS for size in (2, 3)
+    )
+
+
+def _before_names(word: str) -> bool:
+    """A word that ends a company's name on the left: a frequent verb, pronoun, preposition,
+    number ... (成立, 担任, 作为), a trade noun (营造商) or one character of BEFORE_NAMES."""
+    if len(word) == 1:
+        return word in BEFORE_NAMES
+    if len(word) > 2 and word.endswith(TRADER):
+        return True  # a trade noun (营造商|丰舜营造股份有限公司)
+    dictionary = jieba_dictionary()
+    tag = dictionary.tags.get(word, "")
+    frequent = dictionary.frequencies.get(word, 0) >= COMMON_WORD_FREQUENCY
+    return frequent and (tag in NOT_NAME_WORD_TAGS or tag in ("v", "d"))
+
+
+def _trade_word(word: str) -> bool:
+    """A word of a trade in a company's name (模具, 国际, 控股): a known word and no proper name;
+    the name proper is rare words (锦程, 塑胶工业), proper names or single characters."""
+    return (
+        len(word) > 1 and _known_word(word) and jieba_dictionary().tags.get(word) not in PROPER_TAGS
     )
 
 

@@ -61,7 +61,7 @@ _ZONE = re.compile(
 _MISSION = re.compile("大使馆|总领事馆|领事馆|使馆|代表处")
 _COMMITTEE = re.compile("管委会|管理委员会")  # after a zone, the body that runs it
 COMPANY_WORDS = ("公司", "企业", "厂商", "业者", "新创", "初创")  # 物流公司|宏运物流|创办人
-MAX_COMPANY_NAME = 8
+MAX_COMPANY_NAME = 12  # DuckDuckGo
 # Three Han characters or more (现任 is two), or Latin letters; not a region or a department.
 _COMPANY_NAME = re.compile(r"(?:[\u4e00-\u9fff]{3,}|[A-Za-z][\u4e00-\u9fffA-Za-z]+)(?<![区部处])")
 CONTEXT_CHARS = 40
@@ -280,7 +280,7 @@ class KnowledgeRuler:
         bounds = words | dropped if words is not None and dropped else words
         for start, end, needs_word, decided in readings:
             if (
-                _word_bounded(folded, start, end)
+                word_bounded(folded, start, end)
                 and (bounds is None or not needs_word or {start, end} <= bounds)
                 and not (bounds is not None and _runs_into_a_word(folded, end, bounds))
             ):
@@ -560,7 +560,7 @@ def _runs_into_a_word(text: str, end: int, words: set[int]) -> bool:
     return end not in words and text[end - 2 : end + 1] in jieba_dictionary().frequencies
 
 
-def _word_bounded(text: str, start: int, end: int) -> bool:
+def word_bounded(text: str, start: int, end: int) -> bool:
     """Latin and digit names must not be cut out of a longer Latin word or number (H20 in H200)."""
     if _ASCII_WORD.match(text[start]) and start > 0 and _ASCII_WORD.match(text[start - 1]):
         return False

@@ -169,6 +169,11 @@ def test_the_government_of_a_place_stays_the_place(nlp: Language) -> None:
     assert entities(doc) == {"美国": "GPE"}
 
 
+def test_a_dictionary_word_with_no_surname_is_no_person(nlp: Language) -> None:
+    doc = with_model_output(nlp, "飞船返回舱与轨道舱分离", [("返回舱", "name")])
+    assert entities(doc) == {}
+
+
 def test_a_common_word_is_never_an_entity_alone(nlp: Language) -> None:
     doc = with_model_output(nlp, "政府宣布", [("政府", "government")])
     assert entities(doc) == {}
@@ -226,6 +231,32 @@ def test_a_registered_company_keeps_its_city(nlp: Language) -> None:
     assert entities(doc) == {"杭州市科创集团有限公司": "COMPANY"}
 
 
+def test_a_registered_company_the_model_cut_is_named_from_its_place(nlp: Language) -> None:
+    text = "在成都市新都区，成都锦程精密模具有限公司总经理刘德兵说"
+    doc = with_model_output(nlp, text, [("模具有限公司", "company"), ("刘德兵", "name")])
+    assert entities(doc).get("成都锦程精密模具有限公司") == "COMPANY"
+
+
+def test_a_registered_company_the_model_missed_starts_after_the_verb(nlp: Language) -> None:
+    doc = with_model_output(nlp, "他担任睿和生物科技有限公司总经理", [])
+    assert entities(doc) == {"睿和生物科技有限公司": "COMPANY"}
+
+
+def test_a_registered_company_takes_in_two_places_at_most(nlp: Language) -> None:
+    doc = with_model_output(nlp, "广东省江门市蓬江区恒鲜食品有限公司", [])
+    assert entities(doc) == {"广东省": "PROVINCE", "江门市蓬江区恒鲜食品有限公司": "COMPANY"}
+
+
+def test_a_registered_company_starts_after_a_trade_noun(nlp: Language) -> None:
+    doc = with_model_output(nlp, "已由在地营造商丰舜营造股份有限公司承建", [])
+    assert entities(doc) == {"丰舜营造股份有限公司": "COMPANY"}
+
+
+def test_a_model_span_inside_a_latin_word_is_dropped(nlp: Language) -> None:
+    doc = with_model_output(nlp, "微软(MSFT)股价上涨", [("MSF", "organization")])
+    assert "MSF" not in entities(doc)
+
+
 def test_a_model_span_loses_the_brackets_it_took_in(nlp: Language) -> None:
     text = "开泰研究中心（Kasikorn Research Center）指出"
     doc = with_model_output(nlp, text, [("（Kasikorn Research Center）", "organization")])
@@ -240,6 +271,11 @@ def test_a_model_span_ends_before_the_short_form_in_brackets(nlp: Language) -> N
 def test_a_dotted_name_gets_back_the_first_name_jieba_cut_up(nlp: Language) -> None:
     doc = with_model_output(nlp, "分析师颂猜·探玛翁认为", [("·探玛翁", "name")])
     assert entities(doc) == {"颂猜·探玛翁": "PERSON"}
+
+
+def test_a_name_after_the_dot_gets_the_name_before_it(nlp: Language) -> None:
+    doc = with_model_output(nlp, "经营咖啡馆的颂猜·甘拉亚说", [("甘拉亚", "name")])
+    assert entities(doc) == {"颂猜·甘拉亚": "PERSON"}
 
 
 def test_a_latin_span_grows_to_the_whole_name_in_its_brackets(nlp: Language) -> None:
@@ -660,6 +696,7 @@ def test_a_storm_is_no_person_or_place_wherever_the_text_names_it(extractor: Ext
     [
         ("本地物流公司宏运物流创办人兼总裁林志强说", "宏运物流"),
         ("零部件企业芯恒精密创始人顾文斌说", "芯恒精密"),
+        ("小型搜索引擎公司DuckDuckHop首席执行官温伯格说", "DuckDuckHop"),  # ten Latin letters
         ("这家公司现任董事长李四说", None),  # words that qualify the title
         ("该公司陈建国董事长表示", None),  # a person
         ("公司大中华区总裁张三说", None),  # a region
