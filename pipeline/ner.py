@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import pairwise
@@ -63,6 +64,7 @@ from .tag import (
     known_verb,
     preposition,
     split_tokens,
+    token_bounds,
     trimmed_name_end,
     word_bounded,
 )
@@ -532,13 +534,18 @@ class NerTypes:
     def _registered_companies(self, doc: Doc) -> list[tuple[int, int, str]]:
         """Companies named as registered, by place, name, trade and legal form
         (佛山市顺德区|锦泰|电器|有限公司), which the model often cuts (模具有限公司) or misses."""
-        starts = {token.idx: token.i for token in doc}
+        text = doc_text(doc)
+        forms = list(_REGISTERED_FORM.finditer(text))
+        if not forms:
+            return []
+        starts = token_bounds(doc)[0]
         found = []
-        for form in _REGISTERED_FORM.finditer(doc_text(doc)):
-            if form.start() in starts:
-                start = self._registered_name_start(doc[: starts[form.start()]])
+        for form in forms:
+            index = bisect_left(starts, form.start())
+            if index < len(starts) and starts[index] == form.start():
+                start = self._registered_name_start(doc[:index])
                 if start is not None:
-                    start = self._organization_start(doc_text(doc), start, form.end())
+                    start = self._organization_start(text, start, form.end())
                     found.append((start, form.end(), "company"))
         return found
 
