@@ -172,7 +172,8 @@ AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", 
 BODY_ENDS = ("会", "研究所", "研究院", "研究中心")
 STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
-_REGISTERED_FORM = re.compile("|".join(LEGAL_FORMS[:3]))
+FIRM_FORMS = ("测量师行", "律师行", "会计师行")  # Hong Kong's firms: 利骏|测量师行
+_REGISTERED_FORM = re.compile("|".join((*LEGAL_FORMS[:3], *FIRM_FORMS)))
 # Single characters before a registered name (一家|宏昇塑胶工业股份有限公司); not 和, which names
 # hold (睿和生物科技有限公司)
 BEFORE_NAMES = (
@@ -387,6 +388,7 @@ class NerTypes:
         self._places: dict[str, Entry] = {}
         self._offices: dict[str, str] = {}
         self._generic: frozenset[str] = frozenset()
+        self._roles: frozenset[str] = frozenset()
         self._japanese_surname_sizes: tuple[int, ...] = ()
 
     def _load(self) -> Knowledge:
@@ -403,6 +405,7 @@ class NerTypes:
                 for form in alias_forms(title.text)
             }
             self._generic = frozenset(map(fold, knowledge.generic))
+            self._roles = frozenset(map(fold, knowledge.roles))
             japanese = knowledge.japanese_surnames
             self._japanese_surname_sizes = tuple({len(surname) for surname in japanese})
             self._knowledge = knowledge
@@ -560,8 +563,12 @@ class NerTypes:
                 if places == MAX_REGISTERED_PLACES:
                     break
                 start, places = token.idx, places + 1
-            elif places or not all_han(word) or _before_names(word):
+            elif places or not all_han(word):
                 break
+            elif _before_names(word) and (len(word) == 1 or len(name) > trade):
+                break  # a verb may be a trade (开发), not once the name has begun (担任|锦程)
+            elif fold(word) in self._roles or fold(word) in self._generic:
+                break  # a role or a generic word before the name (业主|宏筑开发)
             elif len(word) > 2 and preposition(word[0]) and not _known_word(word):
                 start, name = token.idx + 1, word[1:] + name  # jieba's 受雇|于恒进|物业管理
                 break

@@ -59,7 +59,8 @@ _ZONE = re.compile(
 )
 # ... and after 驻 and a place, a diplomatic mission (an ORG: 中国驻德国大使馆).
 _MISSION = re.compile("大使馆|总领事馆|领事馆|使馆|代表处")
-_COMMITTEE = re.compile("管委会|管理委员会")  # after a zone, the body that runs it
+# After a zone or a town, the body that runs it (苏州工业园区|管委会, 淡滨尼|市镇理事会)
+_COMMITTEE = re.compile("管委会|管理委员会|市镇理事会")
 COMPANY_WORDS = ("公司", "企业", "厂商", "业者", "新创", "初创")  # 物流公司|宏运物流|创办人
 MAX_COMPANY_NAME = 12  # DuckDuckGo
 # Three Han characters or more (现任 is two), or Latin letters; not a region or a department.
@@ -536,8 +537,8 @@ def _zones_and_missions(text: str, places: _Places) -> list[tuple[int, int, str,
 def _with_their_committees(
     text: str, matches: list[tuple[int, int, str, str]]
 ) -> list[tuple[int, int, str, str]]:
-    """A place and the committee that runs it (临港新片区|管委会, 苏州工业园区|管理委员会) are
-    one body: the committee."""
+    """A place and the committee that runs it (临港新片区|管委会, 苏州工业园区|管理委员会,
+    淡滨尼|市镇理事会) are one body: the committee."""
     found = []
     for start, end, entity_id, entity_type in matches:
         committee = _COMMITTEE.match(text, end) if entity_type == "GPE" else None
@@ -881,11 +882,15 @@ class TitleGrammar:
         self, text: str, folded: str, ents: Entities, names: NameFinder
     ) -> list[tuple[int, int, str]]:
         """Persons after a word for someone with no office: 分析师叶尚志, 律师马克·莱姆利; not
-        partial names (民众陈小姐)."""
+        partial names (民众陈小姐), nor a role read across a known name (恒基兆|业主|席)."""
         found = []
-        for _, end, _ in self._roles.find(folded):
+        for start, end, _ in self._roles.find(folded):
             name_start = end + 1 if text[end : end + 1] == " " else end
-            if name_start in ents.starts or _partial_name(text, name_start):
+            if (
+                name_start in ents.starts
+                or _partial_name(text, name_start)
+                or ents.overlapping(start, end)
+            ):
                 continue
             name_end = names.after_title(name_start)
             if name_end is not None and self._names_no_other(text[name_start:name_end]):

@@ -121,6 +121,7 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("将在台东至花莲之间登陆", {"台东": "GPE", "花莲": "GPE"}),  # 东至: east to
         ("上海临港控股发布公告", {"上海临港": "COMPANY"}),
         ("临港新片区管委会表示", {"临港新片区管委会": "ORG"}),  # the zone's committee
+        ("与淡滨尼市镇理事会合作", {"淡滨尼市镇理事会": "ORG"}),  # the town's council
         ("在临港新片区投资", {"临港新片区": "GPE"}),
         ("京东方面，京东集团表示", {"京东": "COMPANY", "京东集团": "COMPANY"}),  # JD's side
         ("京东方发布新屏", {"京东方": "COMPANY"}),
@@ -251,6 +252,11 @@ def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple
 )
 def test_titles_followed_by_no_name_make_no_person(nlp: Language, text: str) -> None:
     assert [ent for ent in ents(nlp, text) if ent[1] in ("PERSON", "OFFICIAL")] == []
+
+
+def test_a_role_read_across_a_known_name_finds_no_person(nlp: Language) -> None:
+    # 恒基兆|业主|席: the role 业主 overlaps the company; 席李家 is no person
+    assert labelled(nlp, "恒基兆業主席李家誠表示") == {"恒基兆业": "COMPANY", "李家诚": "OFFICIAL"}
 
 
 @pytest.mark.parametrize(
