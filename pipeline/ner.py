@@ -52,12 +52,14 @@ from .tag import (
     NOT_NAME_ENDS,
     PARTIAL_NAME_ENDS,
     PERSON_TYPES,
+    PROPER_TAGS,
     TITLES_KEY,
     VETOED_KEY,
     WORDS_AFTER_NAMES,
     KnowledgeRuler,
     alias_forms,
     all_han,
+    dictionary_word,
     fold,
     former,
     function_word,
@@ -92,8 +94,6 @@ FACILITY_SUFFIXES = ("店", "厂", "站", "馆", "场", "楼", "大厦", "中心
 INSTITUTION_SUFFIXES = ("医院", "大学", "学院", "中学", "小学", "研究院", "研究所", "博物馆")
 # The government of a place is the place (北京当局, 美国政府: GPE, taxonomy.md), not an ORG.
 GOVERNMENT_WORDS = ("政府", "地方政府", "当局", "方面", "官方", "政权")
-# jieba tags of proper names; j (abbreviation) too: 欧盟, 美军, 中共
-PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 HEAD_SUFFIX = "长"  # 院长, 校长, 会长: the head of an organization holds an office
 # Ends of Japanese given names that jieba reads as words of their own (中林健|太郎)
 JAPANESE_NAME_ENDS = frozenset({"太郎", "一郎", "次郎", "三郎", "四郎", "五郎", "六郎"})
@@ -699,17 +699,22 @@ class NerTypes:
 
     def _body_like(self, text: str) -> bool:
         """Characters that read as no person's name: a place's body (四川省委, 伊朗议会), a
-        place or a facility by its last character (黄岩岛, 洪水桥站), five characters or more
-        after a Chinese surname that end in a common word (安世|半导体: Chinese names are
-        shorter; 阿都慕海敏 is a Malay name), or, with no surname
-        first, two characters (随团), a word of the dictionary (返回舱) or what starts with a
+        place or a facility by its last character (黄岩岛, 洪水桥站), a word of the dictionary
+        (宿舍), five characters or more after a Chinese surname that end in a common word
+        (安世|半导体: Chinese names are shorter; 阿都慕海敏 is a Malay name), or, with no surname
+        first, two characters (随团), any word of the dictionary (返回舱) or what starts with a
         place or ends like a body; a longer name no surname starts may be a chosen name (威善高)."""
         place = self._place_length(text) > 0
         body = text[-1] in ORG_SUFFIXES
         if self._surname_start(text):
             chinese_only = not self._japanese_surname_start(text)  # 小泉进次郎 has five
             long = chinese_only and len(text) > MAX_CHINESE_NAME and _ends_in_a_word(text)
-            return (place and body) or long or (len(text) >= 3 and text[-1] in PLACE_ENDS)
+            return (
+                (place and body)
+                or long
+                or (len(text) >= 3 and text[-1] in PLACE_ENDS)
+                or dictionary_word(text)
+            )
         return len(text) == 2 or place or body or _plain_words(text)
 
     def _given_name(self, name: str, word: str) -> bool:

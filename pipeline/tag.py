@@ -923,6 +923,16 @@ def preposition(char: str) -> bool:
     return function_word(char, ("p", "c"))
 
 
+def dictionary_word(text: str) -> bool:
+    """A word of jieba's dictionary, no proper name and not rare (宿舍, 余粮): no person's name,
+    though a surname character may start it; rarer ones may be names (筒井, 勒庞)."""
+    dictionary = jieba_dictionary()
+    return (
+        dictionary.tags.get(text, "nr") not in PROPER_TAGS
+        and dictionary.frequencies.get(text, 0) >= NAME_WORD_FREQUENCY
+    )
+
+
 def known_verb(word: str) -> bool:
     """A verb or adjective jieba knows well (安心, 放心): no person's name, though a surname
     character may start it."""
@@ -1022,6 +1032,9 @@ MAX_NAME_PART = 6  # characters of one part of a transliterated name (阿卜杜�
 _NAME_LIST_SEPARATORS = ("、", " ")  # between the names of a byline (记者周佩蓉、洪宜君)
 BYLINE_SEPARATORS = "/／:： |｜"  # what may stand between a byline marker and the name
 COMMON_WORD_FREQUENCY = 1000
+NAME_WORD_FREQUENCY = 20  # see dictionary_word
+# jieba tags of proper names; j (abbreviation) too: 欧盟, 美军, 中共
+PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 FUNCTION_WORD_FREQUENCY = 100000  # 在, 和, 等, 说 ...; no given-name character is this frequent
 
 
@@ -1157,6 +1170,8 @@ class NameFinder:
             given = 1  # the second character starts a word (王毅表示) or is one (李鹏在东京)
         if given == 1 and text[start + surname] in NOT_NAME_ENDS:
             return None  # a surname character and an adverb (律师费|已): no name
+        if surname + given == len(token) and dictionary_word(token):
+            return None  # a word that starts with a surname character (学生|宿舍; not 许家|铭)
         return start + surname + given if given else None
 
     def _rare_word_end(self, start: int, position: int) -> int | None:

@@ -652,6 +652,7 @@ def test_an_official_named_only_by_a_former_title_is_a_person(
         ("麦官在判词中指出", "麦官"),  # the judge Mak, as Hong Kong court reports call him
         ("法院认为周男有勾串证人之虞", "周男"),  # a suspect, as Taiwan's crime reports name him
         ("洪水桥站将于2030年启用", "洪水桥站"),  # a station
+        ("合作改建为宿舍", "宿舍"),  # a dictionary word that starts with a surname character
         ("据悉安世半导体已停产", "安世半导体"),  # a company: Chinese names are shorter
     ],
 )

@@ -248,10 +248,16 @@ def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple
         "贪污行为损害业主权益",  # 业|主权|益: the role 业主 ends inside a word
         "国家领导人周四会晤",  # a word of time after a title
         "案件的律师费已多年未检讨",  # 律师|费|已: a surname character and an adverb
+        "改建酒店为学生宿舍",  # a word that starts with a surname character after a role
+        "敞开收购农民余粮",
     ],
 )
 def test_titles_followed_by_no_name_make_no_person(nlp: Language, text: str) -> None:
     assert [ent for ent in ents(nlp, text) if ent[1] in ("PERSON", "OFFICIAL")] == []
+
+
+def test_a_name_with_a_dictionary_word_in_it_is_still_a_name(nlp: Language) -> None:
+    assert labelled(nlp, "分析師許家銘指出") == {"许家铭": "PERSON"}  # 许家 is a word
 
 
 def test_a_role_read_across_a_known_name_finds_no_person(nlp: Language) -> None:
