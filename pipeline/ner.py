@@ -1097,8 +1097,9 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
     艾玛·哈里斯: another person); a model name also replaces a known two-character name it
     starts with (张文 in 张文涛: another person), a known place that is a model name's given
     name (秀英 in 梁秀英), and a legislature a model committee starts with (立法会 in
-    立法会财经事务委员会). A company after the country it is from (法国|泰雷兹集团) keeps
-    the country and is itself what follows it."""
+    立法会财经事务委员会), and a registered name with a name of its own a known company is
+    part of (晶耀|光电股份|有限公司). A company after the country it is from (法国|泰雷兹集团)
+    keeps the country and is itself what follows it."""
     chosen = list(rules)
     for span in model:
         overlapping = [ent for ent in chosen if ent.start < span.end and span.start < ent.end]
@@ -1113,6 +1114,7 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
             or _longer_dotted_name(span, overlapping)
             or _name_ending_in_a_place(span, overlapping)
             or _committee_of(span, overlapping)
+            or _registered_name_around(span, overlapping)
         ):
             continue
         chosen = [ent for ent in chosen if ent not in overlapping] + [span]
@@ -1135,6 +1137,22 @@ def _guessed_name(span: Span, inside: list[Span]) -> bool:
         and all_han(_without_dots(span.text))
         and ent.start_char == span.start_char
         and ent.end_char < span.end_char
+    )
+
+
+def _registered_name_around(span: Span, inside: list[Span]) -> bool:
+    """A registered name around known names that holds a name of its own before them
+    (晶耀|光电股份|有限公司: 光电股份 is another company); not one that a known company starts
+    after its places (北京|字节跳动|科技有限公司: 字节跳动 is the company)."""
+    if span.label_ != "COMPANY" or not span.text.endswith((*LEGAL_FORMS, *FIRM_FORMS)):
+        return False
+    name_start = span.start
+    for ent in sorted(inside, key=lambda ent: ent.start):
+        if ent.start != name_start or ent.label_ not in PLACES:
+            break
+        name_start = ent.end
+    return all(span.start <= ent.start and ent.end <= span.end for ent in inside) and all(
+        ent.start > name_start for ent in inside if ent.label_ not in PLACES
     )
 
 

@@ -257,6 +257,20 @@ def test_a_registered_company_may_end_in_a_verb_of_its_trade(nlp: Language) -> N
     assert entities(doc) == {"宏筑开发股份有限公司": "COMPANY"}  # 开发: a trade; 业主: a role
 
 
+def test_a_registered_name_is_no_known_company_it_holds(nlp: Language) -> None:
+    text = "晶耀光电股份有限公司今天宣布"  # 光电股份 is a listed company of its own
+    doc = with_model_output(nlp, text, [("晶耀光电股份有限公司", "company")])
+    assert entities(doc) == {"晶耀光电股份有限公司": "COMPANY"}
+
+
+def test_a_known_company_after_the_places_of_a_registered_name_stays(nlp: Language) -> None:
+    text = "北京字节跳动科技有限公司"
+    doc = with_model_output(nlp, text, [("北京字节跳动科技有限公司", "company")])
+    assert [(ent.text, ent.kb_id_) for ent in doc.ents if ent.label_ == "COMPANY"] == [
+        ("字节跳动", "company/bytedance")
+    ]
+
+
 def test_a_hong_kong_firm_is_named_like_a_registered_company(nlp: Language) -> None:
     doc = with_model_output(nlp, "利骏测量师行估值部主管说", [("利骏", "name")])
     assert entities(doc) == {"利骏测量师行": "COMPANY"}

@@ -122,6 +122,8 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("上海临港控股发布公告", {"上海临港": "COMPANY"}),
         ("临港新片区管委会表示", {"临港新片区管委会": "ORG"}),  # the zone's committee
         ("与淡滨尼市镇理事会合作", {"淡滨尼市镇理事会": "ORG"}),  # the town's council
+        ("上報記者林冠妤／台中報導", {"上报": "ORG", "林冠妤": "PERSON", "台中": "GPE"}),
+        ("有关部门要及时上报疫情", {}),  # to report to a superior
         ("在临港新片区投资", {"临港新片区": "GPE"}),
         ("京东方面，京东集团表示", {"京东": "COMPANY", "京东集团": "COMPANY"}),  # JD's side
         ("京东方发布新屏", {"京东方": "COMPANY"}),
