@@ -760,6 +760,8 @@ class NerTypes:
             return _relabel(ent, entry.type, entry.id)
         if _STREET.search(text) or len(text) < 2:
             return None
+        if len(ent) > 1 and dictionary_word(ent[0].text):
+            return None  # a word before a place (深化|大湾|区) starts no place name
         if text.endswith(INSTITUTION_SUFFIXES):
             return _relabel(ent, "ORG")  # an address that is an institution (华西医院)
         if text.endswith(FACILITY_SUFFIXES):

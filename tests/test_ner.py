@@ -126,6 +126,11 @@ def test_addresses_become_provinces_or_places_and_streets_are_dropped(nlp: Langu
     assert entities(doc) == {"乔治亚州": "PROVINCE", "塞格德": "GPE"}
 
 
+def test_an_address_that_starts_with_a_word_is_no_place(nlp: Language) -> None:
+    doc = with_model_output(nlp, "货物经市区码头转运", [("市区码头", "address")])
+    assert entities(doc) == {}
+
+
 def test_a_known_place_found_by_the_model_gets_its_knowledge_id(nlp: Language) -> None:
     doc = nlp.make_doc("杭州")
     doc.user_data[NATIVE_DATA] = [(0, 2, "address")]

@@ -125,6 +125,8 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("上報記者林冠妤／台中報導", {"上报": "ORG", "林冠妤": "PERSON", "台中": "GPE"}),
         ("有关部门要及时上报疫情", {}),  # to report to a superior
         ("在临港新片区投资", {"临港新片区": "GPE"}),
+        ("深圳前海与横琴", {"深圳": "GPE", "前海": "GPE", "横琴": "GPE"}),  # the places
+        ("横琴粤澳深度合作区成立", {"横琴粤澳深度合作区": "GPE"}),  # the zone
         ("京东方面，京东集团表示", {"京东": "COMPANY", "京东集团": "COMPANY"}),  # JD's side
         ("京东方发布新屏", {"京东方": "COMPANY"}),
         ("美国联储局议息后减息", {"美国联储局": "ORG"}),  # Hong Kong's name for the Fed
