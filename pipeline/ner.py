@@ -83,6 +83,7 @@ NATIVE_TYPES = {
 PROVINCE_SUFFIXES = ("省", "自治区", "特别行政区")
 STATE_SUFFIX = "州"  # 加州, 乔治亚州: a state; but 杭州 (two characters) and 自治州 are not
 PLACE_SUFFIXES = ("市", "县", "区", "州", "镇", "乡", "村", "岛", "国")
+PROVINCE_LEVEL = "省"  # ends a province's name and starts no place's (三描礼士省)
 PLACES = ("PROVINCE", "GPE")
 DETERMINERS = "一某该此这各"  # before a generic word: 一|科技公司, 该|公司
 GREATER = "大"  # before a city, its metropolitan area: 大温哥华, 大多伦多
@@ -118,6 +119,8 @@ LOCATIVES = "内外"  # 大湾区内: inside the place, no part of its name
 SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (伦敦, 曼彻斯特)
 _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
+ALSO = "兼"  # between two roles of one person (副行长兼财务负责人)
+MAX_SECOND_ROLE = 8
 _NAME_DOTS = "·・•‧．"  # between the parts of a transliterated name (艾玛·哈里斯)
 _HYPHENS = "-－"
 _NAME_JOINERS = _NAME_DOTS + _HYPHENS  # ... and the hyphen of a double name (布朗-皮韦)
@@ -1342,10 +1345,13 @@ def _outer_mark(char: str) -> bool:
 
 
 def _bare_place(text: str, start: int, end: int) -> tuple[int, int]:
-    """An address without the verb the model took in before it (深化|大湾区) and the word of
-    position after it (大湾区|内)."""
+    """An address without the verb the model took in before it (深化|大湾区), the level of the
+    place before it (三描礼士|省|马辛洛克镇: jieba's 省马辛) and the word of position after it
+    (大湾区|内)."""
     if end - start > 3 and text[end - 1] in LOCATIVES:
         end -= 1
+    if end - start > 3 and text[start] == PROVINCE_LEVEL and all_han(text[start - 1 : start]):
+        start += 1
     if end - start > 3 and known_verb(text[start : start + 2]):
         start += 2
     return start, end
@@ -1577,14 +1583,21 @@ def _official(ent: Span) -> Span:
 
 
 def _titled(ent: Span, text: str, titles: Iterable[Span]) -> bool:
-    """A person right after a title (发言人毛宁, 总统 川普) or right before one (李强总理)."""
+    """A person right after a title (发言人毛宁, 总统 川普), after a title and a second role
+    (副行长|兼财务负责人|彭家文) or right before a title (李强总理)."""
     start, end = ent.start_char, ent.end_char
     return any(
         title.start_char == end
         or title.end_char == start
         or (title.end_char == start - 1 and text[start - 1] in _NAME_GAP)
+        or _second_role(text[title.end_char : start])
         for title in titles
     )
+
+
+def _second_role(between: str) -> bool:
+    """Whether what stands between a title and a name is a second role (兼财务负责人)."""
+    return between.startswith(ALSO) and len(between) <= MAX_SECOND_ROLE and all_han(between)
 
 
 def _bylined(text: str, entities: list[Span], markers: Iterable[str]) -> set[Span]:

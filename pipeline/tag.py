@@ -63,8 +63,11 @@ _MISSION = re.compile("大使馆|总领事馆|领事馆|使馆|代表处")
 _COMMITTEE = re.compile("管委会|管理委员会|市镇理事会")
 COMPANY_WORDS = ("公司", "企业", "厂商", "业者", "新创", "初创")  # 物流公司|宏运物流|创办人
 MAX_COMPANY_NAME = 12  # DuckDuckGo
-# Three Han characters or more (现任 is two), or Latin letters; not a region or a department.
-_COMPANY_NAME = re.compile(r"(?:[\u4e00-\u9fff]{3,}|[A-Za-z][\u4e00-\u9fffA-Za-z]+)(?<![区部处])")
+# Three Han characters or more (现任 is two), or Latin letters; not a region, a department, an
+# association or an office (企业|发展促进会|会长).
+_COMPANY_NAME = re.compile(
+    r"(?:[\u4e00-\u9fff]{3,}|[A-Za-z][\u4e00-\u9fffA-Za-z]+)(?<![区部处会局署院委所办])"
+)
 CONTEXT_CHARS = 40
 MAX_BODY_BEFORE_TITLE = 8  # characters of a body's name before the title that ends it (房屋|局长)
 ALIAS_TABLE = "alias_table.txt"  # not .tsv: the knowledge loader reads every .tsv as knowledge
@@ -911,11 +914,11 @@ def function_word(
 
 def former(title: Span) -> bool:
     """Whether a title is one its holder no longer holds (前总理他信, 原国务委员王勇, also
-    with 副 between: 原|副|总裁)."""
-    before = title.start - 1
-    if before >= 0 and title.doc[before].text == "副":
+    with 副 or the body between: 原|副|总裁, 前|立法会|议员)."""
+    doc, before = title.doc, title.start - 1
+    while before >= 0 and (doc[before].text == "副" or doc[before].ent_type_ in BODY_TYPES):
         before -= 1
-    return before >= 0 and title.doc[before].text in FORMER_WORDS
+    return before >= 0 and doc[before].text in FORMER_WORDS
 
 
 def preposition(char: str) -> bool:
@@ -1034,6 +1037,7 @@ BYLINE_SEPARATORS = "/／:： |｜"  # what may stand between a byline marker an
 COMMON_WORD_FREQUENCY = 1000
 NAME_WORD_FREQUENCY = 20  # see dictionary_word
 # jieba tags of proper names; j (abbreviation) too: 欧盟, 美军, 中共
+BODY_TYPES = ("ORG", "GPE", "PROVINCE")  # what a title may be of (立法会|议员, 美国|总统)
 PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 FUNCTION_WORD_FREQUENCY = 100000  # 在, 和, 等, 说 ...; no given-name character is this frequent
 

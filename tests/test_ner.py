@@ -126,6 +126,12 @@ def test_addresses_become_provinces_or_places_and_streets_are_dropped(nlp: Langu
     assert entities(doc) == {"乔治亚州": "PROVINCE", "塞格德": "GPE"}
 
 
+def test_an_address_loses_the_level_of_the_province_before_it(nlp: Language) -> None:
+    text = "三描礼士省马辛洛克镇的渔民"  # jieba's 三描|礼士|省马辛|洛克|镇
+    doc = with_model_output(nlp, text, [("省马辛洛克镇", "address")])
+    assert entities(doc).get("马辛洛克镇") == "GPE"
+
+
 def test_an_address_that_starts_with_a_word_is_no_place(nlp: Language) -> None:
     doc = with_model_output(nlp, "货物经市区码头转运", [("市区码头", "address")])
     assert entities(doc) == {}
@@ -151,6 +157,18 @@ def test_a_name_next_to_an_office_is_an_official(nlp: Language) -> None:
 def test_a_name_before_its_title_is_an_official(nlp: Language) -> None:
     doc = with_model_output(nlp, "赵海峰总理今天表示", [("赵海峰", "name")])
     assert entities(doc)["赵海峰"] == "OFFICIAL"
+
+
+def test_a_name_after_a_title_and_a_second_role_is_an_official(nlp: Language) -> None:
+    text = "副行长兼财务负责人彭家文介绍"
+    doc = with_model_output(nlp, text, [("彭家文", "name")])
+    assert entities(doc) == {"彭家文": "OFFICIAL"}
+
+
+def test_a_former_title_of_a_body_makes_a_person(nlp: Language) -> None:
+    text = "前立法会议员涂谨申表示"  # 前|立法会|议员
+    doc = with_model_output(nlp, text, [("涂谨申", "name")])
+    assert entities(doc).get("涂谨申") == "PERSON"
 
 
 def test_a_reporter_in_a_byline_stays_a_person(nlp: Language) -> None:
@@ -729,6 +747,7 @@ def test_a_storm_is_no_person_or_place_wherever_the_text_names_it(extractor: Ext
         ("零部件企业芯恒精密创始人顾文斌说", "芯恒精密"),
         ("小型搜索引擎公司DuckDuckHop首席执行官温伯格说", "DuckDuckHop"),  # ten Latin letters
         ("这家公司现任董事长李四说", None),  # words that qualify the title
+        ("中小企业发展促进会会长蔡伟明说", None),  # an association
         ("该公司陈建国董事长表示", None),  # a person
         ("公司大中华区总裁张三说", None),  # a region
     ],
