@@ -363,7 +363,8 @@ def test_the_parts_of_a_dotted_name_are_one_name(nlp: Language) -> None:
     ],
 )
 def test_a_name_that_reads_like_a_body_is_no_person(nlp: Language, text: str, name: str) -> None:
-    assert name not in entities(with_model_output(nlp, text, [(name, "name")]))
+    found = entities(with_model_output(nlp, text, [(name, "name")]))
+    assert found.get(name) not in ("PERSON", "OFFICIAL")
 
 
 def test_a_surname_and_a_character_get_the_rare_character_after_them(nlp: Language) -> None:
