@@ -1151,9 +1151,9 @@ class NameFinder:
             return None  # no surname, or a word of time (周四)
         # inside a word (业|主权|益), the two characters from the surname on
         token = text[start : start + (self._token_length(start) or 2)]
-        common = self.common_word(token) or known_verb(token)
+        common = self.common_word(token) or known_verb(token) or known_verb(token[:2])
         if (len(token) >= 2 and common) or (len(token) == 1 and function_word(token)):
-            return None  # a common word that starts with a surname character (和平, 高度, 和)
+            return None  # a common word that starts with a surname character (和平, 高度, 明显增)
         given = 0
         while given < 2 and _HAN.match(
             text[start + surname + given : start + surname + given + 1] or " "

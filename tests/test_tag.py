@@ -124,6 +124,7 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("与淡滨尼市镇理事会合作", {"淡滨尼市镇理事会": "ORG"}),  # the town's council
         ("上報記者林冠妤／台中報導", {"上报": "ORG", "林冠妤": "PERSON", "台中": "GPE"}),
         ("有关部门要及时上报疫情", {}),  # to report to a superior
+        ("財政司司長陳茂波指出", {"陈茂波": "OFFICIAL"}),  # a title, not the office
         ("在临港新片区投资", {"临港新片区": "GPE"}),
         ("深圳前海与横琴", {"深圳": "GPE", "前海": "GPE", "横琴": "GPE"}),  # the places
         ("横琴粤澳深度合作区成立", {"横琴粤澳深度合作区": "GPE"}),  # the zone
@@ -254,6 +255,7 @@ def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple
         "案件的律师费已多年未检讨",  # 律师|费|已: a surname character and an adverb
         "改建酒店为学生宿舍",  # a word that starts with a surname character after a role
         "敞开收购农民余粮",
+        "南韩旅客明显增加",  # jieba's 明显增: a word that starts with an adjective
     ],
 )
 def test_titles_followed_by_no_name_make_no_person(nlp: Language, text: str) -> None:
