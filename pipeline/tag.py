@@ -658,11 +658,13 @@ class TitleGrammar:
         if found or bodies:
             kept = {(ent.start_char, ent.end_char): ent for ent in doc.ents}
             for start, end, label in found:
-                span = doc.char_span(start, end, label=label)
+                span = doc.char_span(start, end, label="PERSON" if label == NAMESAKE else label)
                 if span is not None:
                     old = kept.get((start, end))
-                    # A known person keeps its id; a place read as a name (普安) has none.
-                    span.kb_id_ = old.kb_id_ if old and old.label_ in PERSON_TYPES else ""
+                    # A known person keeps its id; a place read as a name (普安) and a
+                    # namesake have none.
+                    keep_id = old is not None and old.label_ in PERSON_TYPES and label != NAMESAKE
+                    span.kb_id_ = old.kb_id_ if keep_id and old else ""
                     kept[(start, end)] = span
             for start, end, entity_id, label in bodies:
                 span = doc.char_span(start, end, label=label, kb_id=entity_id)
@@ -885,15 +887,18 @@ class TitleGrammar:
         self, text: str, folded: str, ents: Entities, names: NameFinder
     ) -> list[tuple[int, int, str]]:
         """Persons after a word for someone with no office: 分析师叶尚志, 律师马克·莱姆利; not
-        partial names (民众陈小姐), nor a role read across a known name (恒基兆|业主|席)."""
+        partial names (民众陈小姐), nor a role read across a known name (恒基兆|业主|席). A
+        known official after a role is a namesake with no office (基金经理人|陈冠廷, not the
+        legislator)."""
         found = []
         for start, end, _ in self._roles.find(folded):
             name_start = end + 1 if text[end : end + 1] == " " else end
-            if (
-                name_start in ents.starts
-                or _partial_name(text, name_start)
-                or ents.overlapping(start, end)
-            ):
+            known = ents.starts.get(name_start)
+            beside = name_start == end and not ents.overlapping(start, end)  # not 内地生 蔡若莲
+            if known is not None and known.label_ == "OFFICIAL" and beside:
+                found.append((name_start, known.end_char, NAMESAKE))  # 基金经理人|陈冠廷
+                continue
+            if known is not None or _partial_name(text, name_start) or ents.overlapping(start, end):
                 continue
             name_end = names.after_title(name_start)
             if name_end is not None and self._names_no_other(text[name_start:name_end]):
@@ -1037,6 +1042,7 @@ BYLINE_SEPARATORS = "/／:： |｜"  # what may stand between a byline marker an
 COMMON_WORD_FREQUENCY = 1000
 NAME_WORD_FREQUENCY = 20  # see dictionary_word
 # jieba tags of proper names; j (abbreviation) too: 欧盟, 美军, 中共
+NAMESAKE = "namesake"  # a person the title grammar finds under a known official's name
 BODY_TYPES = ("ORG", "GPE", "PROVINCE")  # what a title may be of (立法会|议员, 美国|总统)
 PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 FUNCTION_WORD_FREQUENCY = 100000  # 在, 和, 等, 说 ...; no given-name character is this frequent

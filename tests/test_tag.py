@@ -266,6 +266,12 @@ def test_a_name_with_a_dictionary_word_in_it_is_still_a_name(nlp: Language) -> N
     assert labelled(nlp, "分析師許家銘指出") == {"许家铭": "PERSON"}  # 许家 is a word
 
 
+def test_a_known_official_right_after_a_role_is_a_namesake(nlp: Language) -> None:
+    # 陈冠廷 is a legislator in the knowledge; a fund manager of that name holds no office
+    assert ("陈冠廷", "PERSON", "") in ents(nlp, "元大投信基金經理人陳冠廷分析")
+    assert labelled(nlp, "民進黨立委陳冠廷表示").get("陈冠廷") == "OFFICIAL"
+
+
 def test_a_role_read_across_a_known_name_finds_no_person(nlp: Language) -> None:
     # 恒基兆|业主|席: the role 业主 overlaps the company; 席李家 is no person
     assert labelled(nlp, "恒基兆業主席李家誠表示") == {"恒基兆业": "COMPANY", "李家诚": "OFFICIAL"}
