@@ -1102,9 +1102,9 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
     艾玛·哈里斯: another person); a model name also replaces a known two-character name it
     starts with (张文 in 张文涛: another person), a known place that is a model name's given
     name (秀英 in 梁秀英), and a legislature a model committee starts with (立法会 in
-    立法会财经事务委员会), and a registered name with a name of its own a known company is
-    part of (晶耀|光电股份|有限公司). A company after the country it is from (法国|泰雷兹集团)
-    keeps the country and is itself what follows it."""
+    立法会财经事务委员会), and a registered name holds a known company after a name of its own
+    (晶耀|光电股份|有限公司). A company after the country it is from (法国|泰雷兹集团) keeps the
+    country and is itself what follows it."""
     chosen = list(rules)
     for span in model:
         overlapping = [ent for ent in chosen if ent.start < span.end and span.start < ent.end]
@@ -1480,9 +1480,7 @@ def _before_names(word: str) -> bool:
 def _trade_word(word: str) -> bool:
     """A word of a trade in a company's name (模具, 国际, 控股): a known word and no proper name;
     the name proper is rare words (锦程, 塑胶工业), proper names or single characters."""
-    return (
-        len(word) > 1 and _known_word(word) and jieba_dictionary().tags.get(word) not in PROPER_TAGS
-    )
+    return len(word) > 1 and _known_word(word) and dictionary_word(word)
 
 
 def _common_word(text: str) -> bool:

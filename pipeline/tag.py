@@ -663,8 +663,8 @@ class TitleGrammar:
                     old = kept.get((start, end))
                     # A known person keeps its id; a place read as a name (普安) and a
                     # namesake have none.
-                    keep_id = old is not None and old.label_ in PERSON_TYPES and label != NAMESAKE
-                    span.kb_id_ = old.kb_id_ if keep_id and old else ""
+                    known = old is not None and old.label_ in PERSON_TYPES and label != NAMESAKE
+                    span.kb_id_ = old.kb_id_ if known and old is not None else ""
                     kept[(start, end)] = span
             for start, end, entity_id, label in bodies:
                 span = doc.char_span(start, end, label=label, kb_id=entity_id)
@@ -1042,9 +1042,9 @@ BYLINE_SEPARATORS = "/／:： |｜"  # what may stand between a byline marker an
 COMMON_WORD_FREQUENCY = 1000
 NAME_WORD_FREQUENCY = 20  # see dictionary_word
 # jieba tags of proper names; j (abbreviation) too: 欧盟, 美军, 中共
+PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 NAMESAKE = "namesake"  # a person the title grammar finds under a known official's name
 BODY_TYPES = ("ORG", "GPE", "PROVINCE")  # what a title may be of (立法会|议员, 美国|总统)
-PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 FUNCTION_WORD_FREQUENCY = 100000  # 在, 和, 等, 说 ...; no given-name character is this frequent
 
 
