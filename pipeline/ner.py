@@ -37,7 +37,7 @@ from spacy.attrs import TAG
 from spacy.language import Language
 from spacy.pipeline.tagger import DEFAULT_TAGGER_MODEL, Tagger
 from spacy.scorer import Scorer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.training import Example
 from spacy.util import registry
 from thinc.api import Model
@@ -572,8 +572,8 @@ class NerTypes:
                 break  # a verb may be a trade (开发), not once the name has begun (担任|锦程)
             elif fold(word) in self._roles or fold(word) in self._generic:
                 break  # a role or a generic word before the name (业主|宏筑开发)
-            elif len(word) > 2 and preposition(word[0]) and not _known_word(word):
-                start, name = token.idx + 1, word[1:] + name  # jieba's 受雇|于恒进|物业管理
+            elif len(word) > 2 and not _known_word(word) and self._joined_start(token):
+                start, name = token.idx + 1, word[1:] + name  # jieba's 受雇|于恒进, 承办|商东利
                 break
             elif len(name) + len(word) > MAX_REGISTERED_NAME:
                 return None
@@ -581,6 +581,14 @@ class NerTypes:
                 start, name = token.idx, word + name
                 trade += len(word) if _trade_word(word) else 0
         return start if len(name) - trade >= 2 else None
+
+    @staticmethod
+    def _joined_start(token: Token) -> bool:
+        """Whether a token starts with a character that belongs before the name: a preposition
+        (于|恒进) or the end of a trade noun (承办|商|东利)."""
+        first = token.text[0]
+        before = token.doc[token.i - 1].text if token.i > 0 else ""
+        return preposition(first) or (first == TRADER and known_verb(before[-2:]))
 
     def _portfolio(self, span: Span, titles: list[Span]) -> bool:
         """A model body that is a place and the portfolio of the title after it (沙特|能源|大臣:

@@ -294,6 +294,12 @@ def test_a_known_company_after_the_places_of_a_registered_name_stays(nlp: Langua
     ]
 
 
+def test_a_company_loses_the_end_of_the_trade_noun_jieba_joined_to_it(nlp: Language) -> None:
+    text = "项目经理及承办商东利工程有限公司前项目经理"  # 承办|商东利|工程
+    doc = with_model_output(nlp, text, [("商东利工程有限公司", "company")])
+    assert entities(doc).get("东利工程有限公司") == "COMPANY"
+
+
 def test_a_hong_kong_firm_is_named_like_a_registered_company(nlp: Language) -> None:
     doc = with_model_output(nlp, "利骏测量师行估值部主管说", [("利骏", "name")])
     assert entities(doc) == {"利骏测量师行": "COMPANY"}
