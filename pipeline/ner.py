@@ -180,7 +180,7 @@ _REGISTERED_FORM = re.compile("|".join((*LEGAL_FORMS[:3], *FIRM_FORMS)))
 # Single characters before a registered name (一家|宏昇塑胶工业股份有限公司); not 和, which names
 # hold (睿和生物科技有限公司)
 BEFORE_NAMES = (
-    "的了在是由于从向对把被将为与及或并也都就还又已曾到至给让跟同这那其该各每某此一家个间所"
+    "的了在是由于从向对把被将为与及或并也都就还又已曾到至给让跟同那其每家个间所" + DETERMINERS
 )
 MAX_REGISTERED_NAME = 12  # characters between the places and the legal form
 MAX_REGISTERED_PLACES = 2  # 江门市蓬江区 (广东省 before it is no part of the name)
@@ -572,7 +572,7 @@ class NerTypes:
                 break  # a verb may be a trade (开发), not once the name has begun (担任|锦程)
             elif fold(word) in self._roles or fold(word) in self._generic:
                 break  # a role or a generic word before the name (业主|宏筑开发)
-            elif len(word) > 2 and not _known_word(word) and self._joined_start(token):
+            elif len(word) > 2 and not _known_word(word) and _joined_start(token):
                 start, name = token.idx + 1, word[1:] + name  # jieba's 受雇|于恒进, 承办|商东利
                 break
             elif len(name) + len(word) > MAX_REGISTERED_NAME:
@@ -581,14 +581,6 @@ class NerTypes:
                 start, name = token.idx, word + name
                 trade += len(word) if _trade_word(word) else 0
         return start if len(name) - trade >= 2 else None
-
-    @staticmethod
-    def _joined_start(token: Token) -> bool:
-        """Whether a token starts with a character that belongs before the name: a preposition
-        (于|恒进) or the end of a trade noun (承办|商|东利)."""
-        first = token.text[0]
-        before = token.doc[token.i - 1].text if token.i > 0 else ""
-        return preposition(first) or (first == TRADER and known_verb(before[-2:]))
 
     def _portfolio(self, span: Span, titles: list[Span]) -> bool:
         """A model body that is a place and the portfolio of the title after it (沙特|能源|大臣:
@@ -1470,6 +1462,14 @@ def _ends_in_a_word(text: str) -> bool:
     return any(
         _known_word(text[-size:]) and tags.get(text[-size:]) not in PROPER_TAGS for size in (2, 3)
     )
+
+
+def _joined_start(token: Token) -> bool:
+    """Whether a token starts with a character that belongs before the name: a preposition
+    (于|恒进) or the end of a trade noun (承办|商|东利)."""
+    first = token.text[0]
+    before = token.doc[token.i - 1].text if token.i > 0 else ""
+    return preposition(first) or (first == TRADER and known_verb(before[-2:]))
 
 
 def _before_names(word: str) -> bool:

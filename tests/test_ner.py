@@ -260,30 +260,35 @@ def test_a_registered_company_the_model_cut_is_named_from_its_place(nlp: Languag
     assert entities(doc).get("成都锦程精密模具有限公司") == "COMPANY"
 
 
-def test_a_registered_company_the_model_missed_starts_after_the_verb(nlp: Language) -> None:
-    doc = with_model_output(nlp, "他担任睿和生物科技有限公司总经理", [])
-    assert entities(doc) == {"睿和生物科技有限公司": "COMPANY"}
-
-
-def test_a_registered_company_takes_in_two_places_at_most(nlp: Language) -> None:
-    doc = with_model_output(nlp, "广东省江门市蓬江区恒鲜食品有限公司", [])
-    assert entities(doc) == {"广东省": "PROVINCE", "江门市蓬江区恒鲜食品有限公司": "COMPANY"}
-
-
-def test_a_registered_company_starts_after_a_trade_noun(nlp: Language) -> None:
-    doc = with_model_output(nlp, "已由在地营造商丰舜营造股份有限公司承建", [])
-    assert entities(doc) == {"丰舜营造股份有限公司": "COMPANY"}
-
-
-def test_a_registered_company_may_end_in_a_verb_of_its_trade(nlp: Language) -> None:
-    doc = with_model_output(nlp, "业主宏筑开发股份有限公司今年自费补强", [])
-    assert entities(doc) == {"宏筑开发股份有限公司": "COMPANY"}  # 开发: a trade; 业主: a role
-
-
-def test_a_registered_name_is_no_known_company_it_holds(nlp: Language) -> None:
-    text = "晶耀光电股份有限公司今天宣布"  # 光电股份 is a listed company of its own
-    doc = with_model_output(nlp, text, [("晶耀光电股份有限公司", "company")])
-    assert entities(doc) == {"晶耀光电股份有限公司": "COMPANY"}
+@pytest.mark.parametrize(
+    ("text", "native", "expected"),
+    [
+        # missed by the model, after a verb
+        ("他担任睿和生物科技有限公司总经理", [], {"睿和生物科技有限公司": "COMPANY"}),
+        # two places at most
+        (
+            "广东省江门市蓬江区恒鲜食品有限公司",
+            [],
+            {"广东省": "PROVINCE", "江门市蓬江区恒鲜食品有限公司": "COMPANY"},
+        ),
+        # after a trade noun
+        ("已由在地营造商丰舜营造股份有限公司承建", [], {"丰舜营造股份有限公司": "COMPANY"}),
+        # 开发: a trade; 业主: a role
+        ("业主宏筑开发股份有限公司今年自费补强", [], {"宏筑开发股份有限公司": "COMPANY"}),
+        # 光电股份 is a listed company of its own
+        (
+            "晶耀光电股份有限公司今天宣布",
+            [("晶耀光电股份有限公司", "company")],
+            {"晶耀光电股份有限公司": "COMPANY"},
+        ),
+        # a Hong Kong firm
+        ("利骏测量师行估值部主管说", [("利骏", "name")], {"利骏测量师行": "COMPANY"}),
+    ],
+)
+def test_a_registered_company_is_named_from_its_legal_form_leftwards(
+    nlp: Language, text: str, native: list[tuple[str, str]], expected: dict[str, str]
+) -> None:
+    assert entities(with_model_output(nlp, text, native)) == expected
 
 
 def test_a_known_company_after_the_places_of_a_registered_name_stays(nlp: Language) -> None:
@@ -298,11 +303,6 @@ def test_a_company_loses_the_end_of_the_trade_noun_jieba_joined_to_it(nlp: Langu
     text = "项目经理及承办商东利工程有限公司前项目经理"  # 承办|商东利|工程
     doc = with_model_output(nlp, text, [("商东利工程有限公司", "company")])
     assert entities(doc).get("东利工程有限公司") == "COMPANY"
-
-
-def test_a_hong_kong_firm_is_named_like_a_registered_company(nlp: Language) -> None:
-    doc = with_model_output(nlp, "利骏测量师行估值部主管说", [("利骏", "name")])
-    assert entities(doc) == {"利骏测量师行": "COMPANY"}
 
 
 def test_a_model_span_inside_a_latin_word_is_dropped(nlp: Language) -> None:
