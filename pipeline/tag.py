@@ -48,6 +48,10 @@ LOCAL_GOVERNMENT = f"(?:(?<=[省市县州区])|[省市县州区])(?:{LOCAL_BODIE
 _LOCAL_BODY = re.compile(LOCAL_BODIES)
 # A place's district court and prosecutors office (台中地方法院, 台中地检署): bodies of their own.
 LOCAL_COURTS = "地方法院|地方检察署|地检署|地院"
+# A place's police precinct or station (浦东分局, 三重分局 of 三重区, 中山派出所).
+LOCAL_POLICE = "分局|派出所"
+_PRECINCT = re.compile(LOCAL_POLICE)
+_DISTRICT_LEVELS = "区县市乡镇"
 # A party's last character in a word for its members (共和|党籍, 民主党员, 共和党人): jieba's
 # words do not end where the party's name does.
 _PARTY_MEMBER = re.compile("党(?=[籍员人])")
@@ -201,7 +205,7 @@ class KnowledgeRuler:
         self._government = (
             re.compile(
                 f"(?:{GOVERNMENT_INFIXES})?(?:{functions})(?:{GOVERNMENT_SUFFIXES})|人民政府|海关"
-                f"|{LOCAL_GOVERNMENT}|{LOCAL_COURTS}"
+                f"|{LOCAL_GOVERNMENT}|{LOCAL_COURTS}|{LOCAL_POLICE}"
             )
             if functions
             else None
@@ -292,6 +296,7 @@ class KnowledgeRuler:
         chips, chip_makers = self._chip_models(text, anchors)
         places = _Places(anchors)
         bodies = self._government_bodies(text, places, anchors) + _zones_and_missions(text, places)
+        bodies += self._precincts(text, folded)
         matches = self._foreign_bodies(text, non_overlapping(found + chips + bodies))
         matches = self._with_their_cities(folded, self._bare_bodies(folded, matches, words))
         return _with_their_committees(text, matches), chip_makers, vetoed
@@ -457,6 +462,30 @@ class KnowledgeRuler:
                 name = self._named_level(text[start], start, anchors) + text[position : match.end()]
             bodies.append((start, match.end(), f"org/{name}", "ORG"))
         return bodies
+
+    def _precincts(self, text: str, folded: str) -> list[tuple[int, int, str, str]]:
+        """Police precincts and stations named by a district without its level (三重分局 of
+        三重区, 朝阳分局): the bare names are too ambiguous to be places alone (三重, 朝阳)."""
+        found = []
+        for precinct in _PRECINCT.finditer(folded):
+            end = precinct.end()
+            for size in (3, 2):
+                start = precinct.start() - size
+                name = folded[max(start, 0) : precinct.start()]
+                if start >= 0 and all_han(name) and self._is_district(name):
+                    found.append((start, end, f"org/{text[start:end]}", "ORG"))
+                    break
+        return found
+
+    def _is_district(self, name: str) -> bool:
+        """Whether `name` with a level (区, 县...) is a known place."""
+        assert self.knowledge is not None
+        entries = self.knowledge.entries
+        return any(
+            entries[entity_id].type in PLACE_TYPES
+            for level in _DISTRICT_LEVELS
+            for entity_id in getattr(self._table.get(name + level), "ids", ())
+        )
 
     def _named_level(self, level: str, before: int, places: list[tuple[int, int, str, str]]) -> str:
         """The province (省) or city (市) a text named most often before `before` (the last one

@@ -311,12 +311,20 @@ def test_japanese_names_are_read_with_their_given_names(
         ("熊本縣政府與台積電簽約", "org/熊本县政府"),
         ("多倫多市議會通過動議", "org/多伦多市议会"),
         ("經台中地檢署檢察官指揮", "org/台中地检署"),  # a place's prosecutors office
+        ("上海市税务局浦东分局表示", "org/浦东分局"),  # a known place's branch
+        ("檢察官指揮三重分局員警搜索", "org/三重分局"),  # 三重区's police, the bare name
+        ("朝阳分局通报", "org/朝阳分局"),  # 朝阳区's
     ],
 )
 def test_departments_are_read_from_a_place_and_a_function(
     nlp: Language, text: str, body: str
 ) -> None:
     assert body in {identifier for _, label, identifier in ents(nlp, text) if label == "ORG"}
+
+
+def test_a_branch_needs_a_place_before_it(nlp: Language) -> None:
+    found = [name for name, _, _ in ents(nlp, "该分局表示，会同三个分局调查")]
+    assert not [name for name in found if "分局" in name]
 
 
 def test_a_country_government_is_the_country(nlp: Language) -> None:
