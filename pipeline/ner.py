@@ -1108,6 +1108,8 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
     chosen = list(rules)
     for span in model:
         overlapping = [ent for ent in chosen if ent.start < span.end and span.start < ent.end]
+        if _places_and_a_trade(span, overlapping):
+            continue
         if overlapping and _after_its_country(span, overlapping):
             end_of_places = max(ent.end for ent in overlapping)
             span, overlapping = _relabel(span.doc[end_of_places : span.end], "COMPANY"), []
@@ -1454,6 +1456,16 @@ def _after_its_country(span: Span, inside: list[Span]) -> bool:
     places_end = max(ent.end for ent in inside)
     rest = span.doc[places_end : span.end].text
     return inside[0].start == span.start and places_end < span.end and not _common_words(rest)
+
+
+def _places_and_a_trade(span: Span, inside: list[Span]) -> bool:
+    """A model company that is places and one word of jieba's that is no proper name
+    (安徽省|新能源, 香港|银行, 中国|母公司): a trade of the places; the known companies named so
+    (新西兰航空) are the knowledge's."""
+    if not inside or inside[0].start != span.start or not _named_after_places(span, inside):
+        return False
+    rest = span.doc[max(ent.end for ent in inside) : span.end].text
+    return span.label_ == "COMPANY" and jieba_dictionary().tags.get(rest, "OOV") not in PROPER_TAGS
 
 
 def _ends_in_a_word(text: str) -> bool:

@@ -238,14 +238,28 @@ def test_a_team_captain_holds_no_office(nlp: Language) -> None:
     assert entities(doc) == {"陈杰宪": "PERSON"}
 
 
-def test_a_company_named_after_a_place_replaces_the_place(nlp: Language) -> None:
-    doc = with_model_output(nlp, "新西兰航空等企业随团访华", [("新西兰航空", "company")])
-    assert entities(doc) == {"新西兰航空": "COMPANY"}
+def test_a_body_named_after_a_place_replaces_the_place(nlp: Language) -> None:
+    doc = with_model_output(nlp, "新西兰乳业协会随团访华", [("新西兰乳业协会", "organization")])
+    assert entities(doc) == {"新西兰乳业协会": "ORG"}
 
 
 def test_a_company_after_its_country_keeps_the_country(nlp: Language) -> None:
     doc = with_model_output(nlp, "法国泰雷兹集团也将参与", [("法国泰雷兹集团", "company")])
     assert entities(doc) == {"法国": "GPE", "泰雷兹集团": "COMPANY"}
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "place"),
+    [
+        ("安徽省新能源汽车产量达186万辆", "安徽省新能源", "安徽省"),
+        ("香港银行业", "香港银行", "香港"),
+    ],
+)
+def test_a_place_and_a_trade_is_no_company(
+    nlp: Language, text: str, company: str, place: str
+) -> None:
+    doc = with_model_output(nlp, text, [(company, "company")])
+    assert list(entities(doc)) == [place]
 
 
 def test_a_registered_company_keeps_its_city(nlp: Language) -> None:
