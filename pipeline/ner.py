@@ -39,7 +39,7 @@ from spacy.pipeline.tagger import DEFAULT_TAGGER_MODEL, Tagger
 from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span, Token
 from spacy.training import Example
-from spacy.util import registry
+from spacy.util import filter_spans, registry
 from thinc.api import Model
 from thinc.types import Floats2d
 
@@ -83,6 +83,7 @@ NATIVE_TYPES = {
 PROVINCE_SUFFIXES = ("省", "自治区", "特别行政区")
 STATE_SUFFIX = "州"  # 加州, 乔治亚州: a state; but 杭州 (two characters) and 自治州 are not
 PLACE_SUFFIXES = ("市", "县", "区", "州", "镇", "乡", "村", "岛", "国")
+REGISTRY_LEVELS = ("省", "市", "县", "区")  # of the places Chinese companies register under
 PROVINCE_LEVEL = "省"  # ends a province's name and starts no place's (三描礼士省)
 PLACES = ("PROVINCE", "GPE")
 DETERMINERS = "一某该此这各"  # before a generic word: 一|科技公司, 该|公司
@@ -128,6 +129,7 @@ MAX_FIRST_NAME = 3  # characters of the first part of a hyphenated name (让, �
 ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|部: a suffix jieba cut off
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
 COMPANY_END = "公司"
+COMPANY_ENDS = (COMPANY_END, "银行", "集团", "证券")  # what ends a company's name, never a place's
 LEGISLATURES = ("立法院", "立法会", "国会", "议会")
 COMMITTEE = "委员会"
 # The last word of an association's, a school's or a hospital's name (病友权益促进会).
@@ -148,6 +150,8 @@ BODY_HEADS = (
     "校友会",
     "互助会",
     "研究会",
+    "关注组",  # Hong Kong's concern groups (深水埗旧区街坊关注组)
+    "关注会",
     "医院",
     "中学",
     "小学",
@@ -176,6 +180,11 @@ BODY_ENDS = ("会", "研究所", "研究院", "研究中心")
 STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
 FIRM_FORMS = ("测量师行", "律师行", "会计师行")  # Hong Kong's firms: 利骏|测量师行
+# A short name defined after a name: （下称安宁城投）, （以下简称“宁德时代”）
+_SHORT_NAME_DEFINITION = re.compile(
+    r"[（(]\s*(?:以下|下文)?(?:简称|下称|称)\s*[:：]?\s*[“\"「『]?(?P<short>[^（）()“”\"「」『』，、。\s]{2,12})"
+    r"[”\"」』]?\s*[）)]"
+)
 _REGISTERED_FORM = re.compile("|".join((*LEGAL_FORMS[:3], *FIRM_FORMS)))
 # Single characters before a registered name (一家|宏昇塑胶工业股份有限公司); not 和, which names
 # hold (睿和生物科技有限公司)
@@ -470,7 +479,7 @@ class NerTypes:
             text,
             titles,
         )
-        return _short_company_names(doc, text, self._place_length)
+        return _short_company_names(_defined_short_names(doc, text), text, self._place_length)
 
     def _mended(
         self, text: str, start: int, end: int, label: str, letters: set[int]
@@ -558,7 +567,8 @@ class NerTypes:
     def _registered_name_start(self, before: Span) -> int | None:
         """Where a registered name starts, going left from its legal form over its name and
         trade (锦程精密模具, 睿和生物科技) to at most two places it is registered in (佛山市顺德区);
-        None when the name is no more than trade words (物流有限公司)."""
+        None when the name is no more than trade words and no place (物流有限公司; but
+        安宁市|城乡发展投资集团有限公司)."""
         start, places, name, trade = before.end_char, 0, "", 0
         for token in reversed(before):
             word = token.text
@@ -580,7 +590,7 @@ class NerTypes:
             else:
                 start, name = token.idx, word + name
                 trade += len(word) if _trade_word(word) else 0
-        return start if len(name) - trade >= 2 else None
+        return start if len(name) - trade >= 2 or places else None
 
     def _portfolio(self, span: Span, titles: list[Span]) -> bool:
         """A model body that is a place and the portfolio of the title after it (沙特|能源|大臣:
@@ -612,16 +622,21 @@ class NerTypes:
             return None
         if label in NATIVE_TYPES:
             return _relabel(_with_suffix(ent), _body_type(ent.text, label))
+        if label == "address" and ent.text.endswith(COMPANY_ENDS):
+            return _relabel(ent, "COMPANY")  # 富滇|银行: the model reads a place in it
         if label == "address":
             return self._place(ent)
         return None
 
     def _generic_after_place(self, text: str, label: str) -> bool:
         """A place and a generic word or phrase (美国科技公司): the place alone is the entity;
-        but a place and one common word is a name (菲律宾大学, 新西兰航空)."""
+        but a place and one common word is a name (菲律宾大学, 新西兰航空), and so is a city's
+        or a county's registered company (安宁市|城乡发展投资集团有限公司)."""
         folded = fold(text)
         return any(
-            folded[:end] in self._places and self._generic_rest(folded[end:])
+            folded[:end] in self._places
+            and not (folded[:end].endswith(REGISTRY_LEVELS) and folded.endswith(LEGAL_FORMS))
+            and self._generic_rest(folded[end:])
             for end in range(2, len(folded) - 1)
         )
 
@@ -931,12 +946,17 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
 
 
 def _heads(doc: Doc) -> list[Any]:
-    """The tokens that end in a kind of body (协会, 产业协会, 医院), found in the text first: a
-    regular expression is far cheaper than a look at every token."""
+    """The tokens that end in a kind of body (协会, 产业协会, 医院; 关注|会 when jieba cut a
+    kind of three characters), found in the text first: a regular expression is far cheaper
+    than a look at every token."""
     heads = []
     for match in _BODY_HEAD.finditer(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        if span is not None and span.end_char == match.end() and span[-1].text.endswith(BODY_HEADS):
+        if (
+            span is not None
+            and span.end_char == match.end()
+            and (span[-1].text.endswith(BODY_HEADS) or len(match.group()) > 2)
+        ):
             heads.append(span[-1])
     return heads
 
@@ -1533,6 +1553,31 @@ def _common_words(text: str) -> list[str] | None:
             None,
         )
     return splits[-1]
+
+
+def _defined_short_names(doc: Doc, text: str) -> Doc:
+    """A company or body with the short name the text defines after it (安宁市城乡发展投资集团
+    有限公司（下称安宁城投）): each mention of the short name is the same entity, whatever
+    the model made of it (安宁)."""
+    ents = [(ent.start_char, ent.end_char, ent.label_, ent.kb_id_) for ent in doc.ents]
+    added: list[tuple[int, int, str, str]] = []
+    for index, (start, end, label, kb_id) in enumerate(ents):
+        definition = _SHORT_NAME_DEFINITION.match(text, end)
+        if label not in ("COMPANY", "ORG") or definition is None:
+            continue
+        short = definition["short"]
+        kb_id = kb_id or f"{label.lower()}/{short}"
+        ents[index] = (start, end, label, kb_id)
+        mentions = re.finditer(re.escape(short), text)
+        added += [(m.start(), m.end(), label, kb_id) for m in mentions if m.start() >= end]
+    if not added:
+        return doc
+    kept = [ent for ent in ents if not any(a < ent[1] and ent[0] < b for a, b, *_ in added)]
+    doc = split_tokens(doc, [(start, end) for start, end, *_ in added])
+    spans = [doc.char_span(start, end, label=label, kb_id=kb) for start, end, label, kb in kept]
+    spans += [doc.char_span(start, end, label=label, kb_id=kb) for start, end, label, kb in added]
+    doc.ents = filter_spans(span for span in spans if span is not None)
+    return doc
 
 
 def _short_company_names(doc: Doc, text: str, place_length: Callable[[str], int]) -> Doc:

@@ -63,6 +63,8 @@ _ZONE = re.compile(
 )
 # ... and after 驻 and a place, a diplomatic mission (an ORG: 中国驻德国大使馆).
 _MISSION = re.compile("大使馆|总领事馆|领事馆|使馆|代表处")
+# A place's investment company (安宁城投, 昆明城投): a company; but 城投债 are its bonds
+_CITY_INVESTMENT = re.compile("城投(?!债)")
 # After a zone or a town, the body that runs it (苏州工业园区|管委会, 淡滨尼|市镇理事会)
 _COMMITTEE = re.compile("管委会|管理委员会|市镇理事会")
 COMPANY_WORDS = ("公司", "企业", "厂商", "业者", "新创", "初创")  # 物流公司|宏运物流|创办人
@@ -552,13 +554,18 @@ class _Places:
 
 
 def _zones_and_missions(text: str, places: _Places) -> list[tuple[int, int, str, str]]:
-    """Development zones (北京经济技术开发区: GPE) and diplomatic missions (中国驻德国大使馆: ORG)
-    named after a known place, which the model cuts or leaves out."""
+    """Development zones (北京经济技术开发区: GPE), diplomatic missions (中国驻德国大使馆: ORG)
+    and investment companies (安宁城投: COMPANY) named after a known place, which the model
+    cuts or leaves out."""
     found = []
     for start, end in places.by_start.items():
         zone = _ZONE.match(text, end)
         if zone is not None:
             found.append((start, zone.end(), f"place/{text[start : zone.end()]}", "GPE"))
+        company = _CITY_INVESTMENT.match(text, end)
+        if company is not None:
+            name = text[start : company.end()]
+            found.append((start, company.end(), f"company/{name}", "COMPANY"))
         mission = _MISSION.match(text, end)
         if mission is not None and start > 0 and text[start - 1] == "驻":
             begin = places.by_end.get(start - 1, start - 1)  # 中国|驻德国大使馆
@@ -893,15 +900,17 @@ class TitleGrammar:
     def _bylined(
         self, text: str, folded: str, ents: Entities, names: NameFinder
     ) -> list[tuple[int, int, str]]:
-        """Reporters and editors in bylines: 记者谢守真, 编译黄淑玲, 文／王小明, and the names
-        listed after the first (记者周佩蓉、洪宜君)."""
+        """Reporters and editors in bylines: 记者谢守真, 编译黄淑玲, 文／王小明, also after
+        their outlet (文｜财新 周嘉怡), and the names listed after the first (记者周佩蓉、
+        洪宜君)."""
         found = []
         for _, end, marker in self._bylines.find(folded):
-            name_start = end
-            while name_start < len(text) and text[name_start] in BYLINE_SEPARATORS:
-                name_start += 1  # 记者 | 沈嘉怡
+            name_start = _after_separators(text, end)  # 记者 | 沈嘉怡
             if len(marker) == 1 and name_start == end:
                 continue
+            outlet = ents.starts.get(name_start)
+            if outlet is not None and outlet.label_ == "ORG":
+                name_start = _after_separators(text, outlet.end_char)
             while name_start not in ents.starts:
                 name_end = names.native(name_start)
                 if name_end is None:
@@ -933,6 +942,13 @@ class TitleGrammar:
             if name_end is not None and self._names_no_other(text[name_start:name_end]):
                 found.append((name_start, name_end, "PERSON"))
         return found
+
+
+def _after_separators(text: str, position: int) -> int:
+    """The first position from `position` on that holds no byline separator."""
+    while position < len(text) and text[position] in BYLINE_SEPARATORS:
+        position += 1
+    return position
 
 
 def function_word(

@@ -268,6 +268,41 @@ def test_a_registered_company_keeps_its_city(nlp: Language) -> None:
     assert entities(doc) == {"杭州市科创集团有限公司": "COMPANY"}
 
 
+def test_a_registered_company_of_trade_words_is_named_by_its_city(nlp: Language) -> None:
+    text = "当地平台安宁市城乡发展投资集团有限公司今年有债务到期"
+    doc = with_model_output(nlp, text, [("安宁市城乡发展投资集团有限公司", "company")])
+    assert entities(doc) == {"安宁市城乡发展投资集团有限公司": "COMPANY"}
+
+
+@pytest.mark.parametrize(
+    ("text", "full", "short"),
+    [
+        (
+            "安宁市城乡发展投资有限公司（下称安宁城投）到期。安宁城投董事长说",
+            "安宁市城乡发展投资有限公司",
+            "安宁城投",
+        ),
+        (
+            "深圳星衍智能科技有限公司（以下简称“星衍”）表示，星衍将扩产",
+            "深圳星衍智能科技有限公司",
+            "星衍",
+        ),
+    ],
+)
+def test_a_short_name_the_text_defines_is_the_same_company(
+    nlp: Language, text: str, full: str, short: str
+) -> None:
+    doc = with_model_output(nlp, text, [(full, "company")])
+    companies = [ent for ent in doc.ents if ent.label_ == "COMPANY"]
+    assert [ent.text for ent in companies][1:] == [short, short]
+    assert len({ent.kb_id_ for ent in companies}) == 1
+
+
+def test_a_bank_the_model_takes_for_a_place_is_a_company(nlp: Language) -> None:
+    doc = with_model_output(nlp, "公司已与富滇银行达成展期协议", [("富滇银行", "address")])
+    assert entities(doc) == {"富滇银行": "COMPANY"}
+
+
 def test_a_registered_company_the_model_cut_is_named_from_its_place(nlp: Language) -> None:
     text = "在成都市新都区，成都锦程精密模具有限公司总经理刘德兵说"
     doc = with_model_output(nlp, text, [("模具有限公司", "company"), ("刘德兵", "name")])
@@ -646,6 +681,7 @@ def test_a_body_keeps_the_start_of_its_place_the_model_left_out(nlp: Language) -
         ("台湾医疗改革联盟发言人说", "台湾医疗改革联盟"),
         ("大温哥华华人新移民互助会会长说", "大温哥华华人新移民互助会"),  # Greater Vancouver
         ("新加坡潮州八邑宗亲会会长说", "新加坡潮州八邑宗亲会"),
+        ("香港散户权益关注会主席说", "香港散户权益关注会"),  # jieba cuts 关注|会
     ],
 )
 def test_an_association_no_list_knows_is_named_from_its_place(

@@ -363,6 +363,22 @@ def test_every_name_of_a_byline_is_a_reporter(nlp: Language) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("文｜财新 周嘉怡 刘湘\n\n云南化债一年", ["周嘉怡", "刘湘"]),  # after their outlet
+        ("报道：邱美仪\n\n槟城首席部长说", ["邱美仪"]),  # as Malaysian papers end a story
+    ],
+)
+def test_bylines_name_reporters(nlp: Language, text: str, names: list[str]) -> None:
+    assert [name for name, label, _ in ents(nlp, text) if label == "PERSON"] == names
+
+
+def test_a_place_and_city_investment_is_a_company(nlp: Language) -> None:
+    found = {(name, label) for name, label, _ in ents(nlp, "昆明城投也在化债，昆明城投债利差收窄")}
+    assert ("昆明城投", "COMPANY") in found
+
+
 def test_a_bare_city_council_names_no_body(nlp: Language) -> None:
     assert ents(nlp, "北京举行峰会。市议会通过动议") == [("北京", "PROVINCE", "place/cn-11")]
 
