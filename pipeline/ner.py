@@ -185,6 +185,8 @@ _SHORT_NAME_DEFINITION = re.compile(
     r"[（(]\s*(?:以下|下文)?(?:简称|下称|称)\s*[:：]?\s*[“\"「『]?(?P<short>[^（）()“”\"「」『』，、。\s]{2,12})"
     r"[”\"」』]?\s*[）)]"
 )
+_DEPARTMENT = re.compile(r"(?:公司|银行|集团|证券)(?P<department>\w{0,3}部)$")
+_LOCAL_BODY = re.compile("[区市县郡州](?:议会|政府)")  # a place's council: 区议会, 市政府
 _REGISTERED_FORM = re.compile("|".join((*LEGAL_FORMS[:3], *FIRM_FORMS)))
 # Single characters before a registered name (一家|宏昇塑胶工业股份有限公司); not 和, which names
 # hold (睿和生物科技有限公司)
@@ -621,7 +623,7 @@ class NerTypes:
         ):
             return None
         if label in NATIVE_TYPES:
-            return _relabel(_with_suffix(ent), _body_type(ent.text, label))
+            return _relabel(_with_suffix(_without_department(ent)), _body_type(ent.text, label))
         if label == "address" and ent.text.endswith(COMPANY_ENDS):
             return _relabel(ent, "COMPANY")  # 富滇|银行: the model reads a place in it
         if label == "address":
@@ -816,6 +818,16 @@ class NerTypes:
         return folded if head else None
 
 
+def _without_department(ent: Span) -> Span:
+    """A company without the department the model read into it (冠域证券|研究部): the
+    company is the entity."""
+    department = _DEPARTMENT.search(ent.text)
+    if department is None:
+        return ent
+    end = ent.end_char - len(department["department"])
+    return ent.doc.char_span(ent.start_char, end, label=ent.label_) or ent
+
+
 def _body_type(name: str, label: str) -> str:
     """The type of a model company or body: a company's name ends in 公司 (中国铁路昆明局集团
     有限公司, not a bureau), a union's or an association's in 会 (金属工会, not a company), a
@@ -829,12 +841,21 @@ def _body_type(name: str, label: str) -> str:
 
 def _with_their_places(entities: list[Span]) -> list[Span]:
     """A company named by its place and what it runs (高雄|捷运公司, 香港|科技园公司) is one
-    company: the place is part of its name."""
+    company: the place is part of its name; so is a council or government after a foreign
+    place the model read as a name (陶尔哈姆莱茨|区议会)."""
     merged: list[Span] = []
     for ent in entities:
         place = merged[-1] if merged else None
         if place and place.label_ in PLACES and place.end == ent.start and _what_it_runs(ent):
             merged[-1] = _relabel(ent.doc[place.start : ent.end], "COMPANY")
+        elif (
+            place
+            and place.label_ == "PERSON"
+            and not place.kb_id_
+            and place.end == ent.start
+            and _LOCAL_BODY.fullmatch(ent.text)
+        ):
+            merged[-1] = _relabel(ent.doc[place.start : ent.end], "ORG")
         else:
             merged.append(ent)
     return merged
@@ -1582,7 +1603,8 @@ def _defined_short_names(doc: Doc, text: str) -> Doc:
 
 def _short_company_names(doc: Doc, text: str, place_length: Callable[[str], int]) -> Doc:
     """A company no list knows, named in full (深圳星衍智能科技有限公司) and elsewhere by a short
-    form (星衍智能), is one company under that short form, with all its mentions.
+    form (星衍智能), is one company under that short form, with all its mentions; but after its
+    place the short form is another name (启德|体育园, not 启德体育园有限公司).
     `place_length` tells how long the place a registered name starts with is (深圳)."""
     ents = [(ent.start_char, ent.end_char, ent.label_, ent.kb_id_) for ent in doc.ents]
     taken = [(start, end) for start, end, *_ in ents]
@@ -1598,6 +1620,7 @@ def _short_company_names(doc: Doc, text: str, place_length: Callable[[str], int]
                 (match.start(), match.end())
                 for match in re.finditer(re.escape(short), text)
                 if not any(match.start() < stop and begin < match.end() for begin, stop in taken)
+                and not (place and text.endswith(name[:place], 0, match.start()))
             ]
             named = any(text[begin:stop] == short for begin, stop, kind, _ in ents if kind == label)
             if found or named:

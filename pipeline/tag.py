@@ -687,7 +687,7 @@ class TitleGrammar:
         ents = Entities(doc)
         found = self._officials(text, ents, titles, names)
         found += self._bylined(text, folded, ents, names)
-        found += self._after_roles(text, folded, ents, names)
+        found += self._after_roles(text, folded, ents, names, titles)
         found += self._companies_before_titles(text, ents, titles, names)
         bodies = self._bodies_in_titles(text, ents, titles, names)
         doc = split_tokens(doc, [(start, end) for start, end, *_ in found + bodies + titles])
@@ -706,6 +706,7 @@ class TitleGrammar:
                 span = doc.char_span(start, end, label=label, kb_id=entity_id)
                 if span is not None:
                     kept[(start, end)] = span
+            _namesakes_throughout(kept, found)
             doc.ents = filter_spans(list(kept.values()))
         title_spans = (
             doc.char_span(start, end, label=knowledge.titles[title].role)
@@ -922,17 +923,25 @@ class TitleGrammar:
         return found
 
     def _after_roles(
-        self, text: str, folded: str, ents: Entities, names: NameFinder
+        self,
+        text: str,
+        folded: str,
+        ents: Entities,
+        names: NameFinder,
+        titles: list[tuple[int, int, str]],
     ) -> list[tuple[int, int, str]]:
         """Persons after a word for someone with no office: 分析师叶尚志, 律师马克·莱姆利; not
         partial names (民众陈小姐), nor a role read across a known name (恒基兆|业主|席). A
         known official after a role is a namesake with no office (基金经理人|陈冠廷, not the
-        legislator)."""
+        legislator), but not after an office's role (国务总理|候选人|金民锡: the known one)."""
+        title_ends = {title_end for _, title_end, _ in titles}
         found = []
         for start, end, _ in self._roles.find(folded):
             name_start = end + 1 if text[end : end + 1] == " " else end
             known = ents.starts.get(name_start)
             beside = name_start == end and not ents.overlapping(start, end)  # not 内地生 蔡若莲
+            if known is not None and known.label_ == "OFFICIAL" and start in title_ends:
+                continue
             if known is not None and known.label_ == "OFFICIAL" and beside:
                 found.append((name_start, known.end_char, NAMESAKE))  # 基金经理人|陈冠廷
                 continue
@@ -942,6 +951,27 @@ class TitleGrammar:
             if name_end is not None and self._names_no_other(text[name_start:name_end]):
                 found.append((name_start, name_end, "PERSON"))
         return found
+
+
+def _namesakes_throughout(
+    kept: dict[tuple[int, int], Span], found: list[tuple[int, int, str]]
+) -> None:
+    """A known official's name that one mention shows is a namesake's (主嫌|陈冠廷) is his at
+    the mentions no title speaks for (声押陈冠廷等6人): a text names one person so."""
+    namesakes = {
+        kept[start, end].text
+        for start, end, label in found
+        if label == NAMESAKE and (start, end) in kept
+    }
+    titled = {(start, end) for start, end, _ in found}
+    for offsets, ent in kept.items():
+        if (
+            ent.text in namesakes
+            and ent.kb_id_
+            and ent.label_ in PERSON_TYPES
+            and offsets not in titled
+        ):
+            kept[offsets] = Span(ent.doc, ent.start, ent.end, label="PERSON")
 
 
 def _after_separators(text: str, position: int) -> int:

@@ -298,6 +298,23 @@ def test_a_short_name_the_text_defines_is_the_same_company(
     assert len({ent.kb_id_ for ent in companies}) == 1
 
 
+def test_a_council_after_a_place_read_as_a_name_is_one_body(nlp: Language) -> None:
+    text = "陶尔哈姆莱茨区议会及部分居民担心"
+    doc = with_model_output(nlp, text, [("陶尔哈姆莱茨", "name"), ("区议会", "organization")])
+    assert entities(doc) == {"陶尔哈姆莱茨区议会": "ORG"}
+
+
+def test_a_company_is_named_without_its_department(nlp: Language) -> None:
+    doc = with_model_output(nlp, "冠域证券研究部董事罗卓轩分析", [("冠域证券研究部", "company")])
+    assert entities(doc).get("冠域证券") == "COMPANY"
+
+
+def test_a_short_form_after_its_place_is_another_name(nlp: Language) -> None:
+    text = "政府支持启德体育园举办赛事。营运场馆的启德体育园有限公司表示满意"
+    doc = with_model_output(nlp, text, [("启德体育园有限公司", "company")])
+    assert [ent.kb_id_ for ent in doc.ents if ent.label_ == "COMPANY"] == [""]
+
+
 def test_a_bank_the_model_takes_for_a_place_is_a_company(nlp: Language) -> None:
     doc = with_model_output(nlp, "公司已与富滇银行达成展期协议", [("富滇银行", "address")])
     assert entities(doc) == {"富滇银行": "COMPANY"}

@@ -272,6 +272,19 @@ def test_a_known_official_right_after_a_role_is_a_namesake(nlp: Language) -> Non
     assert labelled(nlp, "民進黨立委陳冠廷表示").get("陈冠廷") == "OFFICIAL"
 
 
+def test_a_namesake_is_the_namesake_at_every_mention(nlp: Language) -> None:
+    found = ents(nlp, "警方逮捕主嫌陳冠廷等28人，檢方向法院聲押陳冠廷等6人獲准")
+    assert [(name, label, kb) for name, label, kb in found if name == "陈冠廷"] == [
+        ("陈冠廷", "PERSON", ""),
+        ("陈冠廷", "PERSON", ""),
+    ]
+
+
+def test_an_office_candidate_is_the_known_official(nlp: Language) -> None:
+    # 候选人 is a role, but after an office (国务总理|候选人) it names the known person
+    assert labelled(nlp, "国会表决国务总理候选人金民锡的任命同意案").get("金民锡") == "OFFICIAL"
+
+
 def test_a_role_read_across_a_known_name_finds_no_person(nlp: Language) -> None:
     # 恒基兆|业主|席: the role 业主 overlaps the company; 席李家 is no person
     assert labelled(nlp, "恒基兆業主席李家誠表示") == {"恒基兆业": "COMPANY", "李家诚": "OFFICIAL"}
