@@ -49,6 +49,7 @@ from .tag import (
     BYLINE_SEPARATORS,
     COMMON_WORD_FREQUENCY,
     KNOWLEDGE_PIPE,
+    NAME_WORD_FREQUENCY,
     NOT_NAME_ENDS,
     PARTIAL_NAME_ENDS,
     PERSON_TYPES,
@@ -186,6 +187,34 @@ _SHORT_NAME_DEFINITION = re.compile(
     r"[”\"」』]?\s*[）)]"
 )
 _DEPARTMENT = re.compile(r"(?:公司|银行|集团|证券)(?P<department>\w{0,3}部)$")
+# Words for a business or a body, before its name in quotes (连锁面包店「麦香坊」); not 企业 or
+# 公司, which come before slogans (企业“走出去”)
+BUSINESS_KINDS = (
+    "品牌",
+    "连锁店",
+    "面包店",
+    "餐厅",
+    "餐馆",
+    "酒庄",
+    "酒厂",
+    "旅行社",
+    "诊所",
+    "工厂",
+    "药厂",
+    "业者",
+    "商店",
+    "门市",
+    "书店",
+    "超市",
+    "咖啡店",
+    "饮料店",
+    "新创",
+)
+PERSON_NAME_TAGS = ("nr", "nrt", "nrfg", "nz")  # jieba's tags of persons' and other names
+BODY_KINDS = ("组织", "团体", "关注组", "智库", "联盟")
+_QUOTED_NAME = re.compile(
+    "(?P<before>[\u4e00-\u9fff]{0,3})[「“『](?P<name>[\u4e00-\u9fffA-Za-z·・-]{2,15})[」”』]"
+)
 _LOCAL_BODY = re.compile("[区市县郡州](?:议会|政府)")  # a place's council: 区议会, 市政府
 _REGISTERED_FORM = re.compile("|".join((*LEGAL_FORMS[:3], *FIRM_FORMS)))
 # Single characters before a registered name (一家|宏昇塑胶工业股份有限公司); not 和, which names
@@ -467,6 +496,7 @@ class NerTypes:
             _with_their_places(fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed))
         )
         entities = _without_university_units(_associations(doc, entities, self._generic))
+        entities = _quoted_names(doc, entities)
         bylined = _bylined(text, entities, knowledge.bylines)
         current = [title for title in titles if not former(title)]
         doc.ents = _former_officials(
@@ -935,8 +965,8 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
     found: list[Span] = []
     for head in heads:
         body = covered.get(head.i)
-        if body is not None and body.label_ != "ORG":
-            continue
+        if body is not None and (body.label_ != "ORG" or body.kb_id_):
+            continue  # a known body is named in full (薄扶林|玛丽医院: the place only locates it)
         end = body.start if body is not None else head.i
         start = _association_start(doc, end, head.i, covered, generic, nouns_only=False)
         places = _places_before(start, covered)
@@ -964,6 +994,46 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
         return entities
     dropped = {ent for span in found for ent in entities if span.start <= ent.start < span.end}
     return sorted([*(ent for ent in entities if ent not in dropped), *found], key=lambda e: e.start)
+
+
+def _quoted_names(doc: Doc, entities: list[Span]) -> list[Span]:
+    """Names in quotes after a word for a business or a body (连锁面包店「麦香坊」, 家族酒庄
+    「布瓦西耶干邑」), or in quotes and ending like one («吉伦特葡萄酒农联合会»): the quotes
+    mark the whole name, where the model reads a person or a place in it. A name has a word
+    of its own (麦|香坊, 布瓦|西耶); known entities stay."""
+    found = []
+    for quoted in _QUOTED_NAME.finditer(doc_text(doc)):
+        name, before = quoted["name"], quoted["before"]
+        if name.endswith(BODY_HEADS) or (before and before.endswith(BODY_KINDS)):
+            label = "ORG"
+        elif name.endswith(COMPANY_ENDS) or (before and before.endswith(BUSINESS_KINDS)):
+            label = "COMPANY"
+        else:
+            continue
+        span = doc.char_span(quoted.start("name"), quoted.end("name"), label=label)
+        if span is not None and not any(_own_name_word(token.text) for token in span):
+            continue  # a phrase in quotes (“自愿联盟”, “走向东南亚”), no name
+        inside = (
+            [ent for ent in entities if ent.start < span.end and span.start < ent.end]
+            if span
+            else []
+        )
+        if span is not None and all(not ent.kb_id_ or ent.label_ in PLACES for ent in inside):
+            found.append((span, inside))
+    if not found:
+        return entities
+    dropped = {ent for _, inside in found for ent in inside}
+    kept = [ent for ent in entities if ent not in dropped] + [span for span, _ in found]
+    return sorted(kept, key=lambda ent: ent.start)
+
+
+def _own_name_word(word: str) -> bool:
+    """A word only a name has: unknown to jieba, rare, or a person's or another proper name
+    (麦, 布瓦); not a place's or a body's word (东南亚, 联盟)."""
+    dictionary = jieba_dictionary()
+    tag = dictionary.tags.get(word)
+    rare = dictionary.frequencies.get(word, 0) < NAME_WORD_FREQUENCY
+    return tag is None or tag in PERSON_NAME_TAGS or (rare and tag not in ("ns", "nt"))
 
 
 def _heads(doc: Doc) -> list[Any]:

@@ -707,6 +707,34 @@ def test_an_association_no_list_knows_is_named_from_its_place(
     assert entities(with_model_output(nlp, text, [])).get(name) == "ORG"
 
 
+def test_a_known_body_after_a_place_keeps_its_name(nlp: Language) -> None:
+    doc = with_model_output(nlp, "局长到访薄扶林玛丽医院视察", [])
+    assert entities(doc) == {"薄扶林": "GPE", "玛丽医院": "ORG"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("发现连锁面包店「麦香坊」贩售的面包", "麦香坊", "COMPANY"),  # 香坊 is a place
+        ("家族酒庄「布瓦西耶干邑」庄主说", "布瓦西耶干邑", "COMPANY"),
+        ("「吉伦特葡萄酒农联合会」主席说", "吉伦特葡萄酒农联合会", "ORG"),  # ends like a body
+    ],
+)
+def test_a_name_in_quotes_after_a_kind_of_business_is_whole(
+    nlp: Language, text: str, name: str, label: str
+) -> None:
+    assert entities(with_model_output(nlp, text, [])).get(name) == label
+
+
+@pytest.mark.parametrize("text", ["英国将与法国组成「自愿联盟」", "电子企业“抱团”出海"])
+def test_a_phrase_in_quotes_is_no_name(nlp: Language, text: str) -> None:
+    assert not [
+        label
+        for label in entities(with_model_output(nlp, text, [])).values()
+        if label in ("ORG", "COMPANY")
+    ]
+
+
 @pytest.mark.parametrize(
     "text", ["行业协会表示反对", "相关协会说", "华文独中及教会学校的学生", "本澳商会表示"]
 )
