@@ -151,7 +151,8 @@ BODY_HEADS = (
     "校友会",
     "互助会",
     "研究会",
-    "关注组",  # Hong Kong's concern groups (深水埗旧区街坊关注组)
+    "关注组",  # Hong Kong's concern groups (香港散户权益关注会)
+    "职工会",
     "关注会",
     "医院",
     "中学",
@@ -871,12 +872,14 @@ def _body_type(name: str, label: str) -> str:
 
 def _with_their_places(entities: list[Span]) -> list[Span]:
     """A company named by its place and what it runs (高雄|捷运公司, 香港|科技园公司) is one
-    company: the place is part of its name; so is a council or government after a foreign
+    company: the place is part of its name; so is a place no list knows before a company of
+    trade words (金孔雀|建材贸易公司: its name), and a council or government after a foreign
     place the model read as a name (陶尔哈姆莱茨|区议会)."""
     merged: list[Span] = []
     for ent in entities:
         place = merged[-1] if merged else None
-        if place and place.label_ in PLACES and place.end == ent.start and _what_it_runs(ent):
+        before_it = place is not None and place.label_ in PLACES and place.end == ent.start
+        if place and before_it and (_what_it_runs(ent) or (not place.kb_id_ and _trade_only(ent))):
             merged[-1] = _relabel(ent.doc[place.start : ent.end], "COMPANY")
         elif (
             place
@@ -1143,6 +1146,18 @@ def _ministry(ent: Span) -> bool:
 
 def _agency(name: str) -> bool:
     return all_han(name) and len(name) >= 2 and name.endswith(AGENCY_ENDS)
+
+
+def _trade_only(ent: Span) -> bool:
+    """A model company no list knows that is no more than trade words and 公司 (建材贸易公司)."""
+    words = [token.text for token in ent]
+    return (
+        ent.label_ == "COMPANY"
+        and not ent.kb_id_
+        and len(words) > 1
+        and words[-1] == COMPANY_END
+        and all(dictionary_word(word) for word in words[:-1])
+    )
 
 
 def _what_it_runs(ent: Span) -> bool:

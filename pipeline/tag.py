@@ -39,7 +39,7 @@ FREQUENT_WORD_FREQUENCY = 10_000  # a one-character word this frequent is mostly
 FUNCTION_TAGS = ("v", "p", "c", "d")  # jieba tags of verbs, prepositions, conjunctions, adverbs
 ORGANIZATION_TYPES = ("ORG", "COMPANY", "GPE", "PROVINCE")
 PLACE_TYPES = ("GPE", "PROVINCE")
-GOVERNMENT_SUFFIXES = "委员会|办公室|厅|局|委|办"  # of departments: 商务厅, 发展改革委
+GOVERNMENT_SUFFIXES = "委员会|办公室|厅|局|处|委|办"  # of departments: 商务厅, 发展改革委, 农业处
 GOVERNMENT_INFIXES = "人民政府|政府"  # between the place and the function: 桃园市政府警察局
 # The government or council of a place named with its level (万锦市政府, 熊本县政府, 多伦多市
 # 议会) is a body (ORG); a country's government (美国政府) is the country (GPE, taxonomy.md).

@@ -298,6 +298,19 @@ def test_a_short_name_the_text_defines_is_the_same_company(
     assert len({ent.kb_id_ for ent in companies}) == 1
 
 
+def test_a_place_no_list_knows_before_a_trade_is_the_company_name(nlp: Language) -> None:
+    text = "金孔雀建材贸易公司总裁表示，美国建材贸易公司也来了"
+    native = [("金孔雀", "address"), ("建材贸易公司", "company"), ("建材贸易公司", "company")]
+    found = entities(with_model_output(nlp, text, native))
+    assert found.get("金孔雀建材贸易公司") == "COMPANY"
+    assert found.get("美国") == "GPE"  # a known place is the place
+
+
+def test_a_dotted_uyghur_name_is_whole(nlp: Language) -> None:
+    doc = with_model_output(nlp, "研究员阿迪拉·买买提对本台表示", [("阿迪拉·", "name")])
+    assert entities(doc).get("阿迪拉·买买提") == "PERSON"
+
+
 def test_a_council_after_a_place_read_as_a_name_is_one_body(nlp: Language) -> None:
     text = "陶尔哈姆莱茨区议会及部分居民担心"
     doc = with_model_output(nlp, text, [("陶尔哈姆莱茨", "name"), ("区议会", "organization")])
@@ -699,6 +712,7 @@ def test_a_body_keeps_the_start_of_its_place_the_model_left_out(nlp: Language) -
         ("大温哥华华人新移民互助会会长说", "大温哥华华人新移民互助会"),  # Greater Vancouver
         ("新加坡潮州八邑宗亲会会长说", "新加坡潮州八邑宗亲会"),
         ("香港散户权益关注会主席说", "香港散户权益关注会"),  # jieba cuts 关注|会
+        ("香港地盘扎铁职工会主席说", "香港地盘扎铁职工会"),
     ],
 )
 def test_an_association_no_list_knows_is_named_from_its_place(

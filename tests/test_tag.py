@@ -325,6 +325,7 @@ def test_japanese_names_are_read_with_their_given_names(
         ("多倫多市議會通過動議", "org/多伦多市议会"),
         ("經台中地檢署檢察官指揮", "org/台中地检署"),  # a place's prosecutors office
         ("上海市税务局浦东分局表示", "org/浦东分局"),  # a known place's branch
+        ("彰化縣政府農業處指出", "org/彰化县政府农业处"),  # a county's office (处)
         ("檢察官指揮三重分局員警搜索", "org/三重分局"),  # 三重区's police, the bare name
         ("朝阳分局通报", "org/朝阳分局"),  # 朝阳区's
     ],
