@@ -1245,6 +1245,7 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
         elif overlapping and not (
             _named_after_places(span, overlapping)
             or _longer_dotted_name(span, overlapping)
+            or _pieces_of_a_dotted_name(span, overlapping)
             or _name_ending_in_a_place(span, overlapping)
             or _committee_of(span, overlapping)
             or _registered_name_around(span, overlapping)
@@ -1554,6 +1555,24 @@ def _longer_dotted_name(span: Span, inside: list[Span]) -> bool:
     rest = span.text.replace(ent.text, "", 1)
     joined = any(joiner in rest for joiner in _NAME_JOINERS)
     return span.start <= ent.start and ent.end <= span.end and joined
+
+
+def _pieces_of_a_dotted_name(span: Span, inside: list[Span]) -> bool:
+    """A person's dotted full name around known names that are only pieces of its parts
+    (阿里 in 阿里夫, 古纳 in 古纳万: 阿里夫·古纳万)."""
+    if span.label_ != "PERSON" or not any(dot in span.text for dot in _NAME_DOTS):
+        return False
+    parts = [
+        (span.start_char + part.start(), span.start_char + part.end())
+        for part in re.finditer(f"[^{_NAME_DOTS}]+", span.text)
+    ]
+    return all(any(_piece_of(ent, begin, end) for begin, end in parts) for ent in inside)
+
+
+def _piece_of(ent: Span, begin: int, end: int) -> bool:
+    """Whether `ent` lies in the characters [begin, end) and is shorter than them."""
+    inside = begin <= ent.start_char and ent.end_char <= end
+    return inside and ent.end_char - ent.start_char < end - begin
 
 
 def _named_after_places(span: Span, inside: list[Span]) -> bool:

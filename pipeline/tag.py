@@ -63,6 +63,9 @@ _ZONE = re.compile(
 )
 # ... and after 驻 and a place, a diplomatic mission (an ORG: 中国驻德国大使馆).
 _MISSION = re.compile("大使馆|总领事馆|领事馆|使馆|代表处")
+# A village after its district, township or town (永康区|王行里, 芳苑乡|新宝村)
+_VILLAGE = re.compile("[\u4e00-\u9fff]{2}[里村]")
+_VILLAGE_PARENTS = "区乡镇"
 # A place's investment company (安宁城投, 昆明城投): a company; but 城投债 are its bonds
 _CITY_INVESTMENT = re.compile("城投(?!债)")
 # After a zone or a town, the body that runs it (苏州工业园区|管委会, 淡滨尼|市镇理事会)
@@ -554,14 +557,17 @@ class _Places:
 
 
 def _zones_and_missions(text: str, places: _Places) -> list[tuple[int, int, str, str]]:
-    """Development zones (北京经济技术开发区: GPE), diplomatic missions (中国驻德国大使馆: ORG)
-    and investment companies (安宁城投: COMPANY) named after a known place, which the model
-    cuts or leaves out."""
+    """Development zones (北京经济技术开发区: GPE), diplomatic missions (中国驻德国大使馆: ORG),
+    investment companies (安宁城投: COMPANY) and villages (永康区|王行里: GPE) named after a known
+    place, which the model cuts or leaves out."""
     found = []
     for start, end in places.by_start.items():
         zone = _ZONE.match(text, end)
         if zone is not None:
             found.append((start, zone.end(), f"place/{text[start : zone.end()]}", "GPE"))
+        village = _VILLAGE.match(text, end) if text[end - 1] in _VILLAGE_PARENTS else None
+        if village is not None and _village_name(village.group()):
+            found.append((end, village.end(), f"place/{village.group()}", "GPE"))
         company = _CITY_INVESTMENT.match(text, end)
         if company is not None:
             name = text[start : company.end()]
@@ -571,6 +577,14 @@ def _zones_and_missions(text: str, places: _Places) -> list[tuple[int, int, str,
             begin = places.by_end.get(start - 1, start - 1)  # 中国|驻德国大使馆
             found.append((begin, mission.end(), f"org/{text[begin : mission.end()]}", "ORG"))
     return found
+
+
+def _village_name(name: str) -> bool:
+    """Whether `name` (王行里, 新宝村) is a village's: no word of the dictionary (农村), and no
+    conjunction or particle first (与大里, 的阿里)."""
+    frequencies = jieba_dictionary().frequencies
+    first = frequencies.get(name[0], 0) >= FUNCTION_WORD_FREQUENCY or preposition(name[0])
+    return name not in frequencies and not first
 
 
 def _with_their_committees(

@@ -306,6 +306,12 @@ def test_a_place_no_list_knows_before_a_trade_is_the_company_name(nlp: Language)
     assert found.get("美国") == "GPE"  # a known place is the place
 
 
+def test_known_names_inside_the_parts_of_a_dotted_name_give_way(nlp: Language) -> None:
+    # 阿里 (a company's short name) and 古纳 (a place) are pieces of 阿里夫 and 古纳万
+    doc = with_model_output(nlp, "总裁阿里夫·古纳万告诉本报", [("阿里夫·古纳万", "name")])
+    assert {ent.text for ent in doc.ents} == {"阿里夫·古纳万"}
+
+
 def test_a_dotted_uyghur_name_is_whole(nlp: Language) -> None:
     doc = with_model_output(nlp, "研究员阿迪拉·买买提对本台表示", [("阿迪拉·", "name")])
     assert entities(doc).get("阿迪拉·买买提") == "PERSON"

@@ -388,6 +388,20 @@ def test_bylines_name_reporters(nlp: Language, text: str, names: list[str]) -> N
     assert [name for name, label, _ in ents(nlp, text) if label == "PERSON"] == names
 
 
+@pytest.mark.parametrize(
+    ("text", "village"),
+    [("火警發生在台南市永康區王行里一處工廠", "王行里"), ("彰化縣芳苑鄉新寶村的蛋農說", "新宝村")],
+)
+def test_a_village_after_its_district_or_township_is_a_place(
+    nlp: Language, text: str, village: str
+) -> None:
+    assert (village, "GPE", f"place/{village}") in ents(nlp, text)
+
+
+def test_a_village_starts_with_no_particle(nlp: Language) -> None:
+    assert [name for name, _, _ in ents(nlp, "该区农村地区与镇内村民")] == []
+
+
 def test_a_place_and_city_investment_is_a_company(nlp: Language) -> None:
     found = {(name, label) for name, label, _ in ents(nlp, "昆明城投也在化债，昆明城投债利差收窄")}
     assert ("昆明城投", "COMPANY") in found
