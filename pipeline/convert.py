@@ -30,8 +30,9 @@ MIXED_MIN_SHARE = 0.2
 # 枱 -> 檯), which t2s leaves as they are, are folded to the standard ones. On other text the
 # two agree: 1.9M characters of mainland, Taiwan and Hong Kong news differ only at 衞 and 枱.
 OPENCC_CONFIGS = {"t2s": "hk2s", "tw2sp": "tw2sp"}
-# Characters OpenCC simplifies that simplified text keeps in names (昇腾, 蔡昇甫, 宏昇: not 升).
-KEPT_CHARACTERS = frozenset("昇")
+# Characters OpenCC changes that simplified text keeps in names (昇腾, 蔡昇甫, 宏昇: not 升;
+# the surname 沈: OpenCC reads 沈思涵 as 沉思 and 涵).
+KEPT_CHARACTERS = frozenset("昇沈")
 _PIECE = re.compile(r"[^\n。！？；，、：\x00]{1,2000}[\n。！？；，、：]?|[\n。！？；，、：]|\x00+")
 
 

@@ -1290,6 +1290,8 @@ class NameFinder:
             char = self.text[end]
             if end > start and char in WORDS_AFTER_NAMES:
                 break  # 马克·莱姆利|对记者说
+            if end - start >= 2 and self.common_word(self.text[end : end + 2]):
+                break  # 奥尔班|多次: the name ends where a common word begins
             if char in self.knowledge.transliteration or char == "·":
                 end += 1
             elif end - start >= 2 and (word_end := self._rare_word_end(start, end)):

@@ -23,6 +23,7 @@ def test_t2s_folds_hong_kong_variants():
 
 def test_names_keep_the_characters_simplified_text_keeps_in_names():
     assert converter("t2s")("華為昇騰，蔡昇甫表示").text == "华为昇腾，蔡昇甫表示"
+    assert converter("t2s")("记者 沈思涵 发自义乌").text == "记者 沈思涵 发自义乌"  # not 沉思
 
 
 def test_tw2sp_rewrites_phrases_with_exact_offsets():
