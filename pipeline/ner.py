@@ -151,6 +151,8 @@ BODY_HEADS = (
     "校友会",
     "互助会",
     "研究会",
+    "学生会",
+    "研究生会",
     "关注组",  # Hong Kong's concern groups (香港散户权益关注会)
     "职工会",
     "关注会",
@@ -590,19 +592,25 @@ class NerTypes:
         found = []
         for form in forms:
             index = bisect_left(starts, form.start())
-            if index < len(starts) and starts[index] == form.start():
-                start = self._registered_name_start(doc[:index])
-                if start is not None:
-                    start = self._organization_start(text, start, form.end())
-                    found.append((start, form.end(), "company"))
+            trade = ""
+            if index == len(starts) or starts[index] != form.start():
+                index -= 1  # jieba's 科技有限公司: the form ends a token that a trade word starts
+                trade = text[starts[index] : form.start()]
+                if not _trade_word(trade):
+                    continue
+            start = self._registered_name_start(doc[:index], trade)
+            if start is not None:
+                start = self._organization_start(text, start, form.end())
+                found.append((start, form.end(), "company"))
         return found
 
-    def _registered_name_start(self, before: Span) -> int | None:
+    def _registered_name_start(self, before: Span, trade_word: str = "") -> int | None:
         """Where a registered name starts, going left from its legal form over its name and
         trade (锦程精密模具, 睿和生物科技) to at most two places it is registered in (佛山市顺德区);
         None when the name is no more than trade words and no place (物流有限公司; but
-        安宁市|城乡发展投资集团有限公司)."""
-        start, places, name, trade = before.end_char, 0, "", 0
+        安宁市|城乡发展投资集团有限公司). `trade_word` is one jieba joined to the legal form
+        (科技有限公司 as one word)."""
+        start, places, name, trade = before.end_char, 0, trade_word, len(trade_word)
         for token in reversed(before):
             word = token.text
             if fold(word) in self._places and name:

@@ -43,8 +43,8 @@ GOVERNMENT_SUFFIXES = "委员会|办公室|厅|局|处|委|办"  # of department
 GOVERNMENT_INFIXES = "人民政府|政府"  # between the place and the function: 桃园市政府警察局
 # The government or council of a place named with its level (万锦市政府, 熊本县政府, 多伦多市
 # 议会) is a body (ORG); a country's government (美国政府) is the country (GPE, taxonomy.md).
-LOCAL_BODIES = "政府|议会"
-LOCAL_GOVERNMENT = f"(?:(?<=[省市县州区])|[省市县州区])(?:{LOCAL_BODIES})"
+LOCAL_BODIES = "政府|议会|公所"  # 前镇区公所: a Taiwan district's or township's office
+LOCAL_GOVERNMENT = f"(?:(?<=[省市县州区乡镇])|[省市县州区乡镇])(?:{LOCAL_BODIES})"
 _LOCAL_BODY = re.compile(LOCAL_BODIES)
 # A place's district court and prosecutors office (台中地方法院, 台中地检署): bodies of their own.
 LOCAL_COURTS = "地方法院|地方检察署|地检署|地院"
@@ -580,11 +580,12 @@ def _zones_and_missions(text: str, places: _Places) -> list[tuple[int, int, str,
 
 
 def _village_name(name: str) -> bool:
-    """Whether `name` (王行里, 新宝村) is a village's: no word of the dictionary (农村), and no
-    conjunction or particle first (与大里, 的阿里)."""
+    """Whether `name` (王行里, 新宝村) is a village's: no word of the dictionary (农村), no common
+    word before 里 or 村 (部分里), and no conjunction or particle first (与大里, 的阿里)."""
     frequencies = jieba_dictionary().frequencies
     first = frequencies.get(name[0], 0) >= FUNCTION_WORD_FREQUENCY or preposition(name[0])
-    return name not in frequencies and not first
+    common = frequencies.get(name[:-1], 0) >= COMMON_WORD_FREQUENCY  # 苓雅区|部分|里别
+    return name not in frequencies and not first and not common
 
 
 def _with_their_committees(

@@ -268,6 +268,13 @@ def test_a_registered_company_keeps_its_city(nlp: Language) -> None:
     assert entities(doc) == {"杭州市科创集团有限公司": "COMPANY"}
 
 
+def test_a_registered_name_is_read_over_a_trade_word_jieba_joined_to_its_form(
+    nlp: Language,
+) -> None:
+    text = "毕业生创立的澄光机械人科技有限公司主力研发物流机械人"  # jieba: 科技有限公司
+    assert entities(with_model_output(nlp, text, [])).get("澄光机械人科技有限公司") == "COMPANY"
+
+
 def test_a_registered_company_of_trade_words_is_named_by_its_city(nlp: Language) -> None:
     text = "当地平台安宁市城乡发展投资集团有限公司今年有债务到期"
     doc = with_model_output(nlp, text, [("安宁市城乡发展投资集团有限公司", "company")])
@@ -396,9 +403,9 @@ def test_a_model_span_inside_a_latin_word_is_dropped(nlp: Language) -> None:
 
 
 def test_a_model_span_loses_the_brackets_it_took_in(nlp: Language) -> None:
-    text = "开泰研究中心（Kasikorn Research Center）指出"
-    doc = with_model_output(nlp, text, [("（Kasikorn Research Center）", "organization")])
-    assert entities(doc) == {"Kasikorn Research Center": "ORG"}
+    text = "东岸研究中心（East Coast Research Center）指出"
+    doc = with_model_output(nlp, text, [("（East Coast Research Center）", "organization")])
+    assert entities(doc) == {"East Coast Research Center": "ORG"}
 
 
 def test_a_model_span_ends_before_the_short_form_in_brackets(nlp: Language) -> None:
@@ -719,6 +726,7 @@ def test_a_body_keeps_the_start_of_its_place_the_model_left_out(nlp: Language) -
         ("新加坡潮州八邑宗亲会会长说", "新加坡潮州八邑宗亲会"),
         ("香港散户权益关注会主席说", "香港散户权益关注会"),  # jieba cuts 关注|会
         ("香港地盘扎铁职工会主席说", "香港地盘扎铁职工会"),
+        ("科大研究生会会长说", "科大研究生会"),
     ],
 )
 def test_an_association_no_list_knows_is_named_from_its_place(

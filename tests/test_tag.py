@@ -326,6 +326,7 @@ def test_japanese_names_are_read_with_their_given_names(
         ("經台中地檢署檢察官指揮", "org/台中地检署"),  # a place's prosecutors office
         ("上海市税务局浦东分局表示", "org/浦东分局"),  # a known place's branch
         ("彰化縣政府農業處指出", "org/彰化县政府农业处"),  # a county's office (处)
+        ("高雄市前鎮區公所表示", "org/前镇区公所"),  # a district's office
         ("檢察官指揮三重分局員警搜索", "org/三重分局"),  # 三重区's police, the bare name
         ("朝阳分局通报", "org/朝阳分局"),  # 朝阳区's
     ],
@@ -404,8 +405,9 @@ def test_a_village_after_its_district_or_township_is_a_place(
     assert (village, "GPE", f"place/{village}") in ents(nlp, text)
 
 
-def test_a_village_starts_with_no_particle(nlp: Language) -> None:
-    assert [name for name, _, _ in ents(nlp, "该区农村地区与镇内村民")] == []
+@pytest.mark.parametrize("text", ["该区农村地区与镇内村民", "扩大到苓雅区部分里别"])
+def test_a_village_is_no_common_word(nlp: Language, text: str) -> None:
+    assert [name for name, _, _ in ents(nlp, text) if name.endswith(("里", "村"))] == []
 
 
 def test_a_place_and_city_investment_is_a_company(nlp: Language) -> None:
