@@ -109,7 +109,7 @@ GENDER_WORDS = "男女"
 PLACE_ENDS = "岛县镇乡村站厂馆"
 MAX_CHINESE_NAME = 4  # characters: 欧阳娜娜
 # What follows a person named by the surname alone (梁只负责, 王仅表示, 陈则说): no given name.
-WORDS_AFTER_SURNAMES = NOT_NAME_ENDS + "只仅才"
+WORDS_AFTER_SURNAMES = NOT_NAME_ENDS + "只仅才厂"  # 梁只负责; 预制梁厂: a beam factory
 # A character this rare as a word of its own, after a surname and one character, is the end of
 # the given name (梁家|豪), not a word after the name.
 RARE_GIVEN_NAME_CHARACTER = 2 * COMMON_WORD_FREQUENCY
@@ -761,8 +761,9 @@ class NerTypes:
         place or a facility by its last character (黄岩岛, 洪水桥站), a word of the dictionary
         (宿舍), five characters or more after a Chinese surname that end in a common word
         (安世|半导体: Chinese names are shorter; 阿都慕海敏 is a Malay name), or, with no surname
-        first, two characters (随团), any word of the dictionary (返回舱) or what starts with a
-        place or ends like a body; a longer name no surname starts may be a chosen name (威善高)."""
+        first, two characters (随团), any word of the dictionary (返回舱), four characters or
+        more that end in a common word (捷运系统) or what starts with a place or ends like a
+        body; a longer name no surname starts may be a chosen name (威善高)."""
         place = self._place_length(text) > 0
         body = text[-1] in ORG_SUFFIXES
         if self._surname_start(text):
@@ -774,7 +775,8 @@ class NerTypes:
                 or (len(text) >= 3 and text[-1] in PLACE_ENDS)
                 or dictionary_word(text)
             )
-        return len(text) == 2 or place or body or _plain_words(text)
+        ends_in_a_word = len(text) > 3 and _common_word(text[-2:])  # 捷运|系统
+        return len(text) == 2 or place or body or ends_in_a_word or _plain_words(text)
 
     def _given_name(self, name: str, word: str) -> bool:
         """Whether `word`, after the name `name`, is its given name or the rest of it: after a

@@ -821,6 +821,8 @@ def test_an_official_named_only_by_a_former_title_is_a_person(
         ("洪水桥站将于2030年启用", "洪水桥站"),  # a station
         ("合作改建为宿舍", "宿舍"),  # a dictionary word that starts with a surname character
         ("据悉安世半导体已停产", "安世半导体"),  # a company: Chinese names are shorter
+        ("公司在槟城设立预制梁厂", "梁厂"),  # a beam factory
+        ("新柔捷运系统即将通车", "捷运系统"),  # ends in a common word, no surname first
     ],
 )
 def test_partial_names_and_words_are_no_persons(nlp: Language, text: str, name: str) -> None:
