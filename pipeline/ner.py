@@ -976,17 +976,16 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
         return entities
     covered = {index: ent for ent in entities for index in range(ent.start, ent.end)}
     found: list[Span] = []
-    for head in heads:
+    for kind_span in heads:
+        head = kind_span[-1]
         body = covered.get(head.i)
         if body is not None and (body.label_ != "ORG" or body.kb_id_):
             continue  # a known body is named in full (薄扶林|玛丽医院: the place only locates it)
         end = body.start if body is not None else head.i
-        start = _association_start(doc, end, head.i, covered, generic, nouns_only=False)
-        places = _places_before(start, covered)
-        if places is None or doc[start].text in generic:
-            # no place starts it (联同|列治文华人社区协会, 华盛顿|智库|保卫民主基金会): nouns only
-            places = None
-            start = _association_start(doc, end, head.i, covered, generic, nouns_only=True)
+        start, places = _association_name_start(doc, end, head.i, covered, generic)
+        if not _body_head(doc[start : head.i + 1].text):
+            # the walk stopped inside a kind jieba cut (关注|组): walk from its first word
+            start, places = _association_name_start(doc, kind_span.start, head.i, covered, generic)
         name = doc[start : head.i + 1].text
         modifiers = name[: -len(_body_head(name))]
         nouns = [word for word in _words(doc, start, head.i, modifiers) if _noun(word)]
@@ -1049,10 +1048,10 @@ def _own_name_word(word: str) -> bool:
     return tag is None or tag in PERSON_NAME_TAGS or (rare and tag not in ("ns", "nt"))
 
 
-def _heads(doc: Doc) -> list[Any]:
-    """The tokens that end in a kind of body (协会, 产业协会, 医院; 关注|会 when jieba cut a
-    kind of three characters), found in the text first: a regular expression is far cheaper
-    than a look at every token."""
+def _heads(doc: Doc) -> list[Span]:
+    """The tokens of each kind of body (协会, 产业协会, 医院; 关注|会 when jieba cut a kind of three
+    characters), found in the text first: a regular expression is far cheaper than a look at
+    every token."""
     heads = []
     for match in _BODY_HEAD.finditer(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
@@ -1061,7 +1060,7 @@ def _heads(doc: Doc) -> list[Any]:
             and span.end_char == match.end()
             and (span[-1].text.endswith(BODY_HEADS) or len(match.group()) > 2)
         ):
-            heads.append(span[-1])
+            heads.append(span)
     return heads
 
 
@@ -1073,8 +1072,21 @@ def _words(doc: Doc, start: int, head: int, modifiers: str) -> list[str]:
     return [*words, joined] if joined else words
 
 
+def _association_name_start(
+    doc: Doc, end: int, head: int, covered: dict[int, Span], generic: frozenset[str]
+) -> tuple[int, int | None]:
+    """Where an association's name before `end` starts, and the start of the places that
+    start it, if any (no place: nouns only, 联同|列治文华人社区协会, 华盛顿|智库|保卫民主基金会)."""
+    start = _association_start(doc, end, head, covered, generic, nouns_only=False)
+    places = _places_before(start, covered)
+    if places is None or doc[start].text in generic:
+        return _association_start(doc, end, head, covered, generic, nouns_only=True), None
+    return start, places
+
+
 def _body_head(word: str) -> str:
-    return next(head for head in BODY_HEADS if word.endswith(head))
+    """The kind of body `word` ends in (协会), or "" for none."""
+    return next((head for head in BODY_HEADS if word.endswith(head)), "")
 
 
 def _name_word(token: Any, covered: dict[int, Span]) -> bool:

@@ -1064,7 +1064,7 @@ def _partial_name(text: str, start: int) -> bool:
 
 # Characters that end no name: a name is sometimes run on into the conjunction or adverb after
 # it (庄翠云则指出, 乔希·霍利则表示, 陈志伟及承办商) or an ordinal (陈杰宪第一局).
-NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说指较已及于与遭"
+NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说指较已及于与遭在"
 # jieba tags of verbs and adjectives, and how frequent such a word is to be no name (安心)
 VERB_TAGS = ("v", "vn", "vd", "a", "ad", "an", "d")
 VERB_FREQUENCY = 300

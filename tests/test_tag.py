@@ -348,6 +348,10 @@ def test_a_country_government_is_the_country(nlp: Language, country: str) -> Non
     assert found == {(country, "GPE")}
 
 
+def test_a_name_ends_before_a_preposition(nlp: Language) -> None:
+    assert labelled(nlp, "峻宝主席冯锦鸿在公告中表示").get("冯锦鸿") == "OFFICIAL"
+
+
 def test_a_transliterated_name_ends_where_a_common_word_begins(nlp: Language) -> None:
     assert labelled(nlp, "匈牙利總理奧爾班多次表示").get("奥尔班") == "OFFICIAL"
 
