@@ -189,7 +189,8 @@ _SHORT_NAME_DEFINITION = re.compile(
     r"[（(]\s*(?:以下|下文)?(?:简称|下称|称)\s*[:：]?\s*[“\"「『]?(?P<short>[^（）()“”\"「」『』，、。\s]{2,12})"
     r"[”\"」』]?\s*[）)]"
 )
-_DEPARTMENT = re.compile(r"(?:公司|银行|集团|证券)(?P<department>\w{0,3}部)$")
+# A department after a company's name, which the model reads into it (冠域证券|研究部)
+_DEPARTMENT = re.compile(f"(?:{'|'.join(COMPANY_ENDS)})(?P<department>\\w{{0,3}}部)$")
 # Words for a business or a body, before its name in quotes (连锁面包店「麦香坊」); not 企业 or
 # 公司, which come before slogans (企业“走出去”)
 BUSINESS_KINDS = (
@@ -218,7 +219,7 @@ BODY_KINDS = ("组织", "团体", "关注组", "智库", "联盟")
 _QUOTED_NAME = re.compile(
     "(?P<before>[\u4e00-\u9fff]{0,3})[「“『](?P<name>[\u4e00-\u9fffA-Za-z·・-]{2,15})[」”』]"
 )
-_LOCAL_BODY = re.compile("[区市县郡州](?:议会|政府)")  # a place's council: 区议会, 市政府
+_PLACE_COUNCIL = re.compile("[区市县郡州](?:议会|政府)")  # 区议会, 市政府
 _REGISTERED_FORM = re.compile("|".join((*LEGAL_FORMS[:3], *FIRM_FORMS)))
 # Single characters before a registered name (一家|宏昇塑胶工业股份有限公司); not 和, which names
 # hold (睿和生物科技有限公司)
@@ -896,7 +897,7 @@ def _with_their_places(entities: list[Span]) -> list[Span]:
             and place.label_ == "PERSON"
             and not place.kb_id_
             and place.end == ent.start
-            and _LOCAL_BODY.fullmatch(ent.text)
+            and _PLACE_COUNCIL.fullmatch(ent.text)
         ):
             merged[-1] = _relabel(ent.doc[place.start : ent.end], "ORG")
         else:
@@ -1016,21 +1017,17 @@ def _quoted_names(doc: Doc, entities: list[Span]) -> list[Span]:
     found = []
     for quoted in _QUOTED_NAME.finditer(doc_text(doc)):
         name, before = quoted["name"], quoted["before"]
-        if name.endswith(BODY_HEADS) or (before and before.endswith(BODY_KINDS)):
+        if name.endswith(BODY_HEADS) or before.endswith(BODY_KINDS):
             label = "ORG"
-        elif name.endswith(COMPANY_ENDS) or (before and before.endswith(BUSINESS_KINDS)):
+        elif name.endswith(COMPANY_ENDS) or before.endswith(BUSINESS_KINDS):
             label = "COMPANY"
         else:
             continue
         span = doc.char_span(quoted.start("name"), quoted.end("name"), label=label)
-        if span is not None and not any(_own_name_word(token.text) for token in span):
+        if span is None or not any(_own_name_word(token.text) for token in span):
             continue  # a phrase in quotes (“自愿联盟”, “走向东南亚”), no name
-        inside = (
-            [ent for ent in entities if ent.start < span.end and span.start < ent.end]
-            if span
-            else []
-        )
-        if span is not None and all(not ent.kb_id_ or ent.label_ in PLACES for ent in inside):
+        inside = [ent for ent in entities if ent.start < span.end and span.start < ent.end]
+        if all(not ent.kb_id_ or ent.label_ in PLACES for ent in inside):
             found.append((span, inside))
     if not found:
         return entities

@@ -300,7 +300,7 @@ class KnowledgeRuler:
                 found.append((start, end, *decided))
         chips, chip_makers = self._chip_models(text, anchors)
         places = _Places(anchors)
-        bodies = self._government_bodies(text, places, anchors) + _zones_and_missions(text, places)
+        bodies = self._government_bodies(text, places, anchors) + _names_after_places(text, places)
         bodies += self._precincts(text, folded)
         matches = self._foreign_bodies(text, non_overlapping(found + chips + bodies))
         matches = self._with_their_cities(folded, self._bare_bodies(folded, matches, words))
@@ -556,7 +556,7 @@ class _Places:
                 self.by_start[start] = end
 
 
-def _zones_and_missions(text: str, places: _Places) -> list[tuple[int, int, str, str]]:
+def _names_after_places(text: str, places: _Places) -> list[tuple[int, int, str, str]]:
     """Development zones (北京经济技术开发区: GPE), diplomatic missions (中国驻德国大使馆: ORG),
     investment companies (安宁城投: COMPANY) and villages (永康区|王行里: GPE) named after a known
     place, which the model cuts or leaves out."""
