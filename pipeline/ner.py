@@ -982,11 +982,9 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
         body = covered.get(head.i)
         if body is not None and (body.label_ != "ORG" or body.kb_id_):
             continue  # a known body is named in full (薄扶林|玛丽医院: the place only locates it)
-        end = body.start if body is not None else head.i
+        # from the kind's first word: jieba may cut a kind in two (关注|组)
+        end = body.start if body is not None else kind_span.start
         start, places = _association_name_start(doc, end, head.i, covered, generic)
-        if not _body_head(doc[start : head.i + 1].text):
-            # the walk stopped inside a kind jieba cut (关注|组): walk from its first word
-            start, places = _association_name_start(doc, kind_span.start, head.i, covered, generic)
         name = doc[start : head.i + 1].text
         modifiers = name[: -len(_body_head(name))]
         nouns = [word for word in _words(doc, start, head.i, modifiers) if _noun(word)]
