@@ -156,6 +156,7 @@ BODY_HEADS = (
     "关注组",  # Hong Kong's concern groups (香港散户权益关注会)
     "职工会",
     "关注会",
+    "自救会",  # Taiwan's residents' self-help groups (南州乡反焚化厂自救会)
     "医院",
     "中学",
     "小学",
@@ -164,6 +165,8 @@ BODY_HEADS = (
     "联盟",
     "委员会",
 )
+# Kinds of group named for their cause, often in verbs (南州乡|反|焚化|厂|自救会)
+CAUSE_HEADS = ("自救会", "关注组", "关注会", "促进会")
 _BODY_HEAD = re.compile("|".join(sorted(BODY_HEADS, key=len, reverse=True)))
 MAX_NAME_WORDS = 5
 NOUN_TAGS = ("n", "nz", "nt", "ns", "nr", "ng", "j", "vn", "an", "OOV")
@@ -181,12 +184,16 @@ WILL = "会"  # also the suffix of a council
 AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", "办公室")
 # 工会, 协会, 商会, 委员会; research institutes and think tanks (世宗研究所)
 BODY_ENDS = ("会", "研究所", "研究院", "研究中心")
+BUREAU_ENDS = ("局", "署")  # no company's name ends so (大温地产局, a board of realtors)
 STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
+UNIVERSITY_KIND = "university"  # the knowledge's kind of body
+CAMPUS = "校区"
+_PLACE_IN_BRACKETS = re.compile(r"[（(](?P<place>[\u4e00-\u9fff]{2,6})[）)]")
 FIRM_FORMS = ("测量师行", "律师行", "会计师行")  # Hong Kong's firms: 利骏|测量师行
 # A short name defined after a name: （下称安宁城投）, （以下简称“宁德时代”）
 _SHORT_NAME_DEFINITION = re.compile(
-    r"[（(]\s*(?:以下|下文)?(?:简称|下称|称)\s*[:：]?\s*[“\"「『]?(?P<short>[^（）()“”\"「」『』，、。\s]{2,12})"
+    r"[”\"」』]?[（(]\s*(?:以下|下文)?(?:简称|下称|称)\s*[:：]?\s*[“\"「『]?(?P<short>[^（）()“”\"「」『』，、。\s]{2,12})"
     r"[”\"」』]?\s*[）)]"
 )
 # A department after a company's name, which the model reads into it (冠域证券|研究部)
@@ -500,6 +507,7 @@ class NerTypes:
             _with_their_places(fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed))
         )
         entities = _without_university_units(_associations(doc, entities, self._generic))
+        entities = self._campuses(entities, text)
         entities = _quoted_names(doc, entities)
         bylined = _bylined(text, entities, knowledge.bylines)
         current = [title for title in titles if not former(title)]
@@ -581,6 +589,29 @@ class NerTypes:
             if 2 <= trade_end <= len(name) - 2 and _trade_noun(name[:trade_end]):
                 return start + trade_end
         return start
+
+    def _campuses(self, entities: list[Span], text: str) -> list[Span]:
+        """A university's campus in another city, or the university of its name there, with
+        the place in brackets (哈尔滨工业大学（深圳）, 中国石油大学（华东）): a body of its own,
+        under the university's name and the place's, at each of the university's names
+        (哈工大（深圳）); the place in brackets is no mention of the place."""
+        entries = self._load().entries
+        campuses: list[Span] = []
+        for ent in entities:
+            entry = entries.get(ent.kb_id_)
+            bracket = _PLACE_IN_BRACKETS.match(text, ent.end_char)
+            if entry is None or entry.attrs.get("kind") != UNIVERSITY_KIND or bracket is None:
+                continue
+            place = fold(bracket["place"])
+            if place not in self._places and not place.endswith(CAMPUS):
+                continue
+            campus = ent.doc.char_span(ent.start_char, bracket.end(), label="ORG")
+            if campus is not None:
+                campuses.append(_relabel(campus, "ORG", f"org/{entry.name}（{place}）"))
+        if not campuses:
+            return entities
+        kept = [ent for ent in entities if not any(_overlap(ent, campus) for campus in campuses)]
+        return sorted([*kept, *campuses], key=lambda ent: ent.start)
 
     def _registered_companies(self, doc: Doc) -> list[tuple[int, int, str]]:
         """Companies named as registered, by place, name, trade and legal form
@@ -873,10 +904,10 @@ def _without_department(ent: Span) -> Span:
 def _body_type(name: str, label: str) -> str:
     """The type of a model company or body: a company's name ends in 公司 (中国铁路昆明局集团
     有限公司, not a bureau), a union's or an association's in 会 (金属工会, not a company), a
-    research institute's in 研究所 (世宗研究所, not a company)."""
+    research institute's in 研究所 (世宗研究所, not a company), a bureau's in 局 or 署."""
     if name.endswith(COMPANY_END):
         return "COMPANY"
-    if name.endswith(BODY_ENDS):
+    if name.endswith(BODY_ENDS + BUREAU_ENDS):
         return "ORG"
     return NATIVE_TYPES[label]
 
@@ -989,7 +1020,8 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
         modifiers = name[: -len(_body_head(name))]
         nouns = [word for word in _words(doc, start, head.i, modifiers) if _noun(word)]
         proper = _proper_word(modifiers)  # 沙田|嘉朗|中学: the place only says where it is
-        if places is not None and nouns and not proper:
+        cause = len(modifiers) >= 2 and name.endswith(CAUSE_HEADS)
+        if places is not None and (nouns or cause) and not proper:
             start = places
             if start > 0 and doc[start - 1].text == GREATER:
                 start -= 1  # 大|温哥华: the city's metropolitan area
@@ -1779,6 +1811,10 @@ def _spans(doc: Doc, offsets: Iterable[tuple[int, int, str]]) -> list[Span]:
         for start, end, label in offsets
         if (span := doc.char_span(start, end, label=label)) is not None
     ]
+
+
+def _overlap(one: Span, other: Span) -> bool:
+    return one.start < other.end and other.start < one.end
 
 
 def _relabel(ent: Span, label: str, kb_id: str = "") -> Span:

@@ -59,7 +59,7 @@ _BARE_LEVEL = re.compile("[省市]")  # 省商务厅: the department of the prov
 # After a place: a development zone (a GPE: 北京经济技术开发区, 肇庆高新区) ...
 _ZONE = re.compile(
     "(?:国家级|国家)?(?:经济技术开发区|高新技术产业开发区|高新区|经开区|开发区|综合保税区|保税区"
-    "|自由贸易试验区|自贸区)"
+    "|自由贸易试验区|自贸区|新区)"
 )
 # ... and after 驻 and a place, a diplomatic mission (an ORG: 中国驻德国大使馆).
 _MISSION = re.compile("大使馆|总领事馆|领事馆|使馆|代表处")

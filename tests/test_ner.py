@@ -294,6 +294,11 @@ def test_a_registered_company_of_trade_words_is_named_by_its_city(nlp: Language)
             "深圳星衍智能科技有限公司",
             "星衍",
         ),
+        (  # the full name in quotes, the definition after them
+            "数据来自「南屏环保科技股份有限公司」（下称南屏环保），南屏环保总经理说",
+            "南屏环保科技股份有限公司",
+            "南屏环保",
+        ),
     ],
 )
 def test_a_short_name_the_text_defines_is_the_same_company(
@@ -311,6 +316,26 @@ def test_a_place_no_list_knows_before_a_trade_is_the_company_name(nlp: Language)
     found = entities(with_model_output(nlp, text, native))
     assert found.get("金孔雀建材贸易公司") == "COMPANY"
     assert found.get("美国") == "GPE"  # a known place is the place
+
+
+def test_a_group_named_for_its_cause_in_verbs_is_one_body(nlp: Language) -> None:
+    doc = with_model_output(nlp, "南州乡反焚化厂自救会会长潘金生说", [("潘金生", "name")])
+    assert entities(doc).get("南州乡反焚化厂自救会") == "ORG"
+
+
+def test_a_model_company_ending_in_a_bureau_is_a_body(nlp: Language) -> None:
+    doc = with_model_output(nlp, "大温地产局数据则指，上月房价下跌", [("大温地产局", "company")])
+    assert entities(doc).get("大温地产局") == "ORG"
+
+
+def test_a_university_with_a_city_in_brackets_is_a_campus_of_its_own(nlp: Language) -> None:
+    text = "人员来自哈尔滨工业大学（深圳）。公司与哈工大（深圳）共建实验室，与北京大学（北大）合作"
+    doc = with_model_output(nlp, text, [])
+    campuses = [ent for ent in doc.ents if ent.text.endswith("（深圳）")]
+    assert [ent.text for ent in campuses] == ["哈尔滨工业大学（深圳）", "哈工大（深圳）"]
+    assert {ent.kb_id_ for ent in campuses} == {"org/哈尔滨工业大学（深圳）"}
+    assert "深圳" not in entities(doc)  # the campus's place is no mention of the city
+    assert entities(doc).get("北京大学") == "ORG"  # a short name in brackets is no campus
 
 
 def test_known_names_inside_the_parts_of_a_dotted_name_give_way(nlp: Language) -> None:

@@ -428,6 +428,7 @@ def test_a_bare_city_council_names_no_body(nlp: Language) -> None:
     [
         ("蔚來在合肥經濟技術開發區建廠", "合肥经济技术开发区"),
         ("理想落戶常州武進國家高新技術產業開發區", "武进国家高新技术产业开发区"),
+        ("走进宜宾市三江新区的电池工厂", "三江新区"),  # a new area: 三江 alone is another place
     ],
 )
 def test_development_zones_after_a_place_are_places(nlp: Language, text: str, zone: str) -> None:
