@@ -131,6 +131,7 @@ ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|�
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
 COMPANY_END = "公司"
 COMPANY_ENDS = (COMPANY_END, "银行", "集团", "证券")  # what ends a company's name, never a place's
+REGISTERED_ENDS = (COMPANY_END, "集团")  # ... and no phrase's (“影子银行” is one)
 LEGISLATURES = ("立法院", "立法会", "国会", "议会")
 COMMITTEE = "委员会"
 # The last word of an association's, a school's or a hospital's name (病友权益促进会).
@@ -157,6 +158,8 @@ BODY_HEADS = (
     "职工会",
     "关注会",
     "自救会",  # Taiwan's residents' self-help groups (南州乡反焚化厂自救会)
+    "农会",  # Taiwan's farmers' and fishermen's associations (台东地区农会)
+    "渔会",
     "医院",
     "中学",
     "小学",
@@ -167,6 +170,8 @@ BODY_HEADS = (
 )
 # Kinds of group named for their cause, often in verbs (南州乡|反|焚化|厂|自救会)
 CAUSE_HEADS = ("自救会", "关注组", "关注会", "促进会")
+BRANCH_HEADS = ("分会", "支会")  # an association's branch in a place
+REGION = "地区"  # after a place, part of a body's name (台东|地区|农会)
 _BODY_HEAD = re.compile("|".join(sorted(BODY_HEADS, key=len, reverse=True)))
 MAX_NAME_WORDS = 5
 NOUN_TAGS = ("n", "nz", "nt", "ns", "nr", "ng", "j", "vn", "an", "OOV")
@@ -220,6 +225,10 @@ BUSINESS_KINDS = (
     "咖啡店",
     "饮料店",
     "新创",
+    "民宿",
+    "摊位",  # Singapore's hawker stalls (杂菜饭摊位“阿妹小厨”)
+    "摊档",
+    "档口",
 )
 PERSON_NAME_TAGS = ("nr", "nrt", "nrfg", "nz")  # jieba's tags of persons' and other names
 BODY_KINDS = ("组织", "团体", "关注组", "智库", "联盟")
@@ -507,7 +516,8 @@ class NerTypes:
             _with_their_places(fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed))
         )
         entities = _without_university_units(_associations(doc, entities, self._generic))
-        entities = self._campuses(entities, text)
+        entities = _branches(self._campuses(entities, text), text)
+        entities = self._surnames_after_dots(entities, text)
         entities = _quoted_names(doc, entities)
         bylined = _bylined(text, entities, knowledge.bylines)
         current = [title for title in titles if not former(title)]
@@ -530,6 +540,9 @@ class NerTypes:
     ) -> list[tuple[int, int, str]]:
         """A model span with its edges mended, or an address of several places split into
         them (苏拉威西省|莫罗瓦利县)."""
+        if label == "name" and self._byline_of_two(text, start, end):
+            middle = text.index(" ", start)
+            return [(start, middle, label), (middle + 1, end, label)]
         if label == "name":
             transliteration = self._load().transliteration
             name_end = _name_end(text, start, end, transliteration)
@@ -543,6 +556,21 @@ class NerTypes:
         organization_start = self._organization_start(text, start, end)
         organization_end = self._without_branch(text, start, _organization_end(text, start, end))
         return [(organization_start, organization_end, label)]
+
+    def _byline_of_two(self, text: str, start: int, end: int) -> bool:
+        """Two Chinese names with a space between that start a line: a byline of two reporters
+        (郑凯伦 何丽君 报道)."""
+        surnames = self._load().surnames
+        names = text[start:end].split(" ")
+        line_start = start == 0 or text[start - 1] == "\n"
+        return (
+            line_start
+            and len(names) == 2
+            and all(
+                2 <= len(part) <= MAX_CHINESE_NAME and all_han(part) and part[0] in surnames
+                for part in names
+            )
+        )
 
     def _given_name_end(self, text: str, start: int, end: int) -> int:
         """The end of a name of a surname and one character, after the last character of the
@@ -589,6 +617,27 @@ class NerTypes:
             if 2 <= trade_end <= len(name) - 2 and _trade_noun(name[:trade_end]):
                 return start + trade_end
         return start
+
+    def _surnames_after_dots(self, entities: list[Span], text: str) -> list[Span]:
+        """A place after a dot and a transliterated first name is the person's surname
+        (卡洛斯·门多萨: Carlos Mendoza, not the city), where nothing else is named before it."""
+        transliteration = self._load().transliteration
+        taken = {index for ent in entities for index in range(ent.start_char, ent.end_char)}
+        found = []
+        for ent in entities:
+            dot = ent.start_char - 1
+            if ent.label_ not in PLACES or dot < 2 or text[dot] not in _NAME_DOTS:
+                continue
+            start = dot
+            while start > 0 and text[start - 1] in transliteration and start - 1 not in taken:
+                start -= 1
+            person = ent.doc.char_span(start, ent.end_char, label="PERSON")
+            if dot - start >= 2 and person is not None:
+                found.append(person)
+        if not found:
+            return entities
+        kept = [ent for ent in entities if not any(_overlap(ent, person) for person in found)]
+        return sorted([*kept, *found], key=lambda ent: ent.start)
 
     def _campuses(self, entities: list[Span], text: str) -> list[Span]:
         """A university's campus in another city, or the university of its name there, with
@@ -1039,6 +1088,28 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
     return sorted([*(ent for ent in entities if ent not in dropped), *found], key=lambda e: e.start)
 
 
+def _branches(entities: list[Span], text: str) -> list[Span]:
+    """An association's branch in a place (中华民国红十字会|台东县|支会, 台湾环境保护联盟|屏东|
+    分会): a body of its own, named in full; the place in it is no mention of the place."""
+    found: list[Span] = []
+    for index, body in enumerate(entities):
+        if body.label_ != "ORG":
+            continue
+        end = body.end_char
+        for place in entities[index + 1 :]:
+            if place.label_ not in PLACES or place.start_char != end:
+                break
+            end = place.end_char
+        head = next((head for head in BRANCH_HEADS if text.startswith(head, end)), "")
+        branch = body.doc.char_span(body.start_char, end + len(head), label="ORG")
+        if end > body.end_char and head and branch is not None:
+            found.append(branch)
+    if not found:
+        return entities
+    kept = [ent for ent in entities if not any(_overlap(ent, branch) for branch in found)]
+    return sorted([*kept, *found], key=lambda ent: ent.start)
+
+
 def _quoted_names(doc: Doc, entities: list[Span]) -> list[Span]:
     """Names in quotes after a word for a business or a body (连锁面包店「麦香坊」, 家族酒庄
     「布瓦西耶干邑」), or in quotes and ending like one («吉伦特葡萄酒农联合会»): the quotes
@@ -1054,7 +1125,8 @@ def _quoted_names(doc: Doc, entities: list[Span]) -> list[Span]:
         else:
             continue
         span = doc.char_span(quoted.start("name"), quoted.end("name"), label=label)
-        if span is None or not any(_own_name_word(token.text) for token in span):
+        registered = name.endswith(REGISTERED_ENDS)  # 「北方海关代理集团」: words, yet a name
+        if span is None or not (registered or any(_own_name_word(t.text) for t in span)):
             continue  # a phrase in quotes (“自愿联盟”, “走向东南亚”), no name
         inside = [ent for ent in entities if ent.start < span.end and span.start < ent.end]
         if all(not ent.kb_id_ or ent.label_ in PLACES for ent in inside):
@@ -1106,7 +1178,7 @@ def _association_name_start(
     start it, if any (no place: nouns only, 联同|列治文华人社区协会, 华盛顿|智库|保卫民主基金会)."""
     start = _association_start(doc, end, head, covered, generic, nouns_only=False)
     places = _places_before(start, covered)
-    if places is None or doc[start].text in generic:
+    if places is None or (doc[start].text in generic and doc[start].text != REGION):
         return _association_start(doc, end, head, covered, generic, nouns_only=True), None
     return start, places
 

@@ -66,6 +66,9 @@ _MISSION = re.compile("大使馆|总领事馆|领事馆|使馆|代表处")
 # A village after its district, township or town (永康区|王行里, 芳苑乡|新宝村)
 _VILLAGE = re.compile("[\u4e00-\u9fff]{2}[里村]")
 _VILLAGE_PARENTS = "区乡镇"
+# A township after its county (从江县|加榜乡, 黎平县|尚重镇)
+_TOWNSHIP = re.compile("[\u4e00-\u9fff]{2}[乡镇]")
+_TOWNSHIP_PARENTS = "县旗"
 # A place's investment company (安宁城投, 昆明城投): a company; but 城投债 are its bonds
 _CITY_INVESTMENT = re.compile("城投(?!债)")
 # After a zone or a town, the body that runs it (苏州工业园区|管委会, 淡滨尼|市镇理事会)
@@ -558,13 +561,17 @@ class _Places:
 
 def _names_after_places(text: str, places: _Places) -> list[tuple[int, int, str, str]]:
     """Development zones (北京经济技术开发区: GPE), diplomatic missions (中国驻德国大使馆: ORG),
-    investment companies (安宁城投: COMPANY) and villages (永康区|王行里: GPE) named after a known
-    place, which the model cuts or leaves out."""
+    investment companies (安宁城投: COMPANY), townships (从江县|加榜乡: GPE) and villages (永康区|
+    王行里: GPE) named after a known place, which the model cuts or leaves out."""
     found = []
     for start, end in places.by_start.items():
         zone = _ZONE.match(text, end)
         if zone is not None:
             found.append((start, zone.end(), f"place/{text[start : zone.end()]}", "GPE"))
+        township = _TOWNSHIP.match(text, end) if text[end - 1] in _TOWNSHIP_PARENTS else None
+        if township is not None and _village_name(township.group()):
+            found.append((end, township.end(), f"place/{township.group()}", "GPE"))
+            end = township.end()  # 从江县|加榜乡|加车村: the township's village
         village = _VILLAGE.match(text, end) if text[end - 1] in _VILLAGE_PARENTS else None
         if village is not None and _village_name(village.group()):
             found.append((end, village.end(), f"place/{village.group()}", "GPE"))

@@ -318,6 +318,37 @@ def test_a_place_no_list_knows_before_a_trade_is_the_company_name(nlp: Language)
     assert found.get("美国") == "GPE"  # a known place is the place
 
 
+def test_an_associations_branch_in_a_place_is_one_body(nlp: Language) -> None:
+    doc = with_model_output(nlp, "中华民国红十字会台东县支会也动员志工", [])
+    assert entities(doc) == {"中华民国红十字会台东县支会": "ORG"}
+
+
+def test_a_body_of_a_place_and_its_region_is_named_from_the_place(nlp: Language) -> None:
+    doc = with_model_output(nlp, "将与台东地区农会合作收购次级品", [])
+    assert entities(doc) == {"台东地区农会": "ORG"}
+
+
+def test_a_byline_of_two_reporters_is_two_persons(nlp: Language) -> None:
+    doc = with_model_output(nlp, "郑凯伦 何丽君 报道\n总理昨天宣布", [("郑凯伦 何丽君", "name")])
+    assert entities(doc) == {"郑凯伦": "PERSON", "何丽君": "PERSON"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("在巴刹经营杂菜饭摊位“阿妹小厨”的陈女士说", "阿妹小厨"),  # after a word for a business
+        ("报关行「北方海关代理集团」合伙人说", "北方海关代理集团"),  # common words, yet a group
+    ],
+)
+def test_a_business_in_quotes_is_a_company(nlp: Language, text: str, name: str) -> None:
+    assert entities(with_model_output(nlp, text, [])).get(name) == "COMPANY"
+
+
+def test_a_place_after_a_dot_and_a_first_name_is_a_surname(nlp: Language) -> None:
+    doc = with_model_output(nlp, "合伙人卡洛斯·门多萨说，今年货物增加", [])
+    assert entities(doc) == {"卡洛斯·门多萨": "PERSON"}  # Carlos Mendoza, not the city
+
+
 def test_a_group_named_for_its_cause_in_verbs_is_one_body(nlp: Language) -> None:
     doc = with_model_output(nlp, "南州乡反焚化厂自救会会长潘金生说", [("潘金生", "name")])
     assert entities(doc).get("南州乡反焚化厂自救会") == "ORG"

@@ -99,6 +99,9 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("比特币价格上涨", {}),  # a currency
         ("他擊出陽春全壘打", {}),  # a solo home run, not the county
         ("北京以价格承诺代替关税", {"北京": "GPE"}),  # the government acting
+        ("削弱了对北京施加的关税压力", {"北京": "GPE"}),  # pressure on the government
+        ("海信、联想等公司设厂", {"海信": "COMPANY", "联想": "COMPANY"}),  # listed, no verb
+        ("这让人联想到过去", {}),  # the verb
         ("住在北京以南", {"北京": "PROVINCE"}),
         ("组建新党参选", {}),  # a new party, not 新党
         ("新党主席表示", {"新党": "ORG"}),
@@ -433,6 +436,13 @@ def test_a_bare_city_council_names_no_body(nlp: Language) -> None:
 )
 def test_development_zones_after_a_place_are_places(nlp: Language, text: str, zone: str) -> None:
     assert (zone, "GPE", f"place/{zone}") in ents(nlp, text)
+
+
+def test_a_township_after_its_county_is_a_place_and_so_is_its_village(nlp: Language) -> None:
+    found = ents(nlp, "走进从江县加榜乡加车村，也到了从江县城乡结合部")
+    assert ("加榜乡", "GPE", "place/加榜乡") in found
+    assert ("加车村", "GPE", "place/加车村") in found
+    assert not [ent for ent in found if ent[0].startswith("城乡")]  # urban and rural: a word
 
 
 def test_the_body_inside_a_title_is_the_office_holders(nlp: Language) -> None:
