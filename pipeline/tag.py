@@ -71,6 +71,8 @@ _TOWNSHIP = re.compile("[\u4e00-\u9fff]{2}[乡镇]")
 _TOWNSHIP_PARENTS = "县旗"
 # A place's investment company (安宁城投, 昆明城投): a company; but 城投债 are its bonds
 _CITY_INVESTMENT = re.compile("城投(?!债)")
+GIVEN_NAME_TAGS = ("nr", "nrfg")  # jieba's tags of names (智勇 in 曾|智勇)
+FACILITIES = ("公路", "隧道", "大桥")  # named after places (屯门公路); not 口岸: 阿拉山口|口岸
 # After a zone or a town, the body that runs it (苏州工业园区|管委会, 淡滨尼|市镇理事会)
 _COMMITTEE = re.compile("管委会|管理委员会|市镇理事会")
 COMPANY_WORDS = ("公司", "企业", "厂商", "业者", "新创", "初创")  # 物流公司|宏运物流|创办人
@@ -307,6 +309,9 @@ class KnowledgeRuler:
         bodies += self._precincts(text, folded)
         matches = self._foreign_bodies(text, non_overlapping(found + chips + bodies))
         matches = self._with_their_cities(folded, self._bare_bodies(folded, matches, words))
+        facilities = _places_of_facilities(text, matches)
+        vetoed += [(start, end) for start, end, *_ in facilities]
+        matches = [match for match in matches if match not in facilities]
         return _with_their_committees(text, matches), chip_makers, vetoed
 
     def _with_their_cities(
@@ -593,6 +598,18 @@ def _village_name(name: str) -> bool:
     first = frequencies.get(name[0], 0) >= FUNCTION_WORD_FREQUENCY or preposition(name[0])
     common = frequencies.get(name[:-1], 0) >= COMMON_WORD_FREQUENCY  # 苓雅区|部分|里别
     return name not in frequencies and not first and not common
+
+
+def _places_of_facilities(
+    text: str, matches: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """The places that name a road, a tunnel or a bridge (屯门|公路): the name is the
+    facility's, no mention of the place."""
+    return [
+        match
+        for match in matches
+        if match[3] in PLACE_TYPES and text.startswith(FACILITIES, match[1])
+    ]
 
 
 def _with_their_committees(
@@ -1255,7 +1272,8 @@ class NameFinder:
         # inside a word (业|主权|益), the two characters from the surname on
         token = text[start : start + (self._token_length(start) or 2)]
         common = self.common_word(token) or known_verb(token) or known_verb(token[:2])
-        if (len(token) >= 2 and common) or (len(token) == 1 and function_word(token)):
+        adverb = len(token) == 1 and function_word(token) and not self._given_name_after(start)
+        if (len(token) >= 2 and common) or adverb:
             return None  # a common word that starts with a surname character (和平, 高度, 明显增)
         given = 0
         while given < 2 and _HAN.match(
@@ -1289,9 +1307,20 @@ class NameFinder:
             return None
         return None if self.common_word(self.text[token[0] : token[1]]) else token[1]
 
+    def _given_name_after(self, start: int) -> bool:
+        """Whether a surname that is also an adverb or a preposition (曾, 于) starts a name: jieba
+        read the word after it as a given name (主委曾|智勇; not 主委曾任)."""
+        token = self._token_holding(start + 1)
+        return (
+            self.text[start] in self.knowledge.surnames
+            and token is not None
+            and token[0] == start + 1
+            and jieba_dictionary().tags.get(self.text[token[0] : token[1]]) in GIVEN_NAME_TAGS
+        )
+
     def after_title(self, start: int) -> int | None:
         """A name right after a title: transliterated (卢特尼克) or Chinese (王毅)."""
-        if function_word(self.text[start : start + 1]):
+        if function_word(self.text[start : start + 1]) and not self._given_name_after(start):
             return None  # 总统和夫人, 民众应严防: a conjunction or verb, no name, follows
         end = start
         while end < len(self.text):

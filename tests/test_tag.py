@@ -236,6 +236,7 @@ def test_short_model_numbers_need_a_chip_context(nlp: Language) -> None:
         ("宏昇公司負責人林振堂致歉", ("林振堂", "")),  # the head of a company
         ("自由党领袖苏珊·莱表示", ("苏珊·莱", "")),  # a party's leader
         ("保守黨國會議員區澤光表示", ("区泽光", "")),  # a Cantonese surname
+        ("原民會主委曾智勇16日走訪尖石鄉", ("曾智勇", "")),  # 曾, an adverb too, before 智勇
     ],
 )
 def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple[str, str]) -> None:
@@ -259,6 +260,7 @@ def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple
         "改建酒店为学生宿舍",  # a word that starts with a surname character after a role
         "敞开收购农民余粮",
         "南韩旅客明显增加",  # jieba's 明显增: a word that starts with an adjective
+        "这位主委曾任立委",  # 曾任: the adverb, once
     ],
 )
 def test_titles_followed_by_no_name_make_no_person(nlp: Language, text: str) -> None:
@@ -436,6 +438,10 @@ def test_a_bare_city_council_names_no_body(nlp: Language) -> None:
 )
 def test_development_zones_after_a_place_are_places(nlp: Language, text: str, zone: str) -> None:
     assert (zone, "GPE", f"place/{zone}") in ents(nlp, text)
+
+
+def test_a_place_that_names_a_road_is_no_mention_of_the_place(nlp: Language) -> None:
+    assert labelled(nlp, "巴士经屯门公路前往深圳") == {"深圳": "GPE"}
 
 
 def test_a_township_after_its_county_is_a_place_and_so_is_its_village(nlp: Language) -> None:
