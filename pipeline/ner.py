@@ -634,10 +634,7 @@ class NerTypes:
             person = ent.doc.char_span(start, ent.end_char, label="PERSON")
             if dot - start >= 2 and person is not None:
                 found.append(person)
-        if not found:
-            return entities
-        kept = [ent for ent in entities if not any(_overlap(ent, person) for person in found)]
-        return sorted([*kept, *found], key=lambda ent: ent.start)
+        return _replaced(entities, found)
 
     def _campuses(self, entities: list[Span], text: str) -> list[Span]:
         """A university's campus in another city, or the university of its name there, with
@@ -657,10 +654,7 @@ class NerTypes:
             campus = ent.doc.char_span(ent.start_char, bracket.end(), label="ORG")
             if campus is not None:
                 campuses.append(_relabel(campus, "ORG", f"org/{entry.name}（{place}）"))
-        if not campuses:
-            return entities
-        kept = [ent for ent in entities if not any(_overlap(ent, campus) for campus in campuses)]
-        return sorted([*kept, *campuses], key=lambda ent: ent.start)
+        return _replaced(entities, campuses)
 
     def _registered_companies(self, doc: Doc) -> list[tuple[int, int, str]]:
         """Companies named as registered, by place, name, trade and legal form
@@ -1104,10 +1098,7 @@ def _branches(entities: list[Span], text: str) -> list[Span]:
         branch = body.doc.char_span(body.start_char, end + len(head), label="ORG")
         if end > body.end_char and head and branch is not None:
             found.append(branch)
-    if not found:
-        return entities
-    kept = [ent for ent in entities if not any(_overlap(ent, branch) for branch in found)]
-    return sorted([*kept, *found], key=lambda ent: ent.start)
+    return _replaced(entities, found)
 
 
 def _quoted_names(doc: Doc, entities: list[Span]) -> list[Span]:
@@ -1883,6 +1874,14 @@ def _spans(doc: Doc, offsets: Iterable[tuple[int, int, str]]) -> list[Span]:
         for start, end, label in offsets
         if (span := doc.char_span(start, end, label=label)) is not None
     ]
+
+
+def _replaced(entities: list[Span], found: list[Span]) -> list[Span]:
+    """`entities` with the `found` spans in place of those they overlap, in text order."""
+    if not found:
+        return entities
+    kept = [ent for ent in entities if not any(_overlap(ent, span) for span in found)]
+    return sorted([*kept, *found], key=lambda ent: ent.start)
 
 
 def _overlap(one: Span, other: Span) -> bool:
