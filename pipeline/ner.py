@@ -197,6 +197,7 @@ CAMPUS = "校区"
 _PLACE_IN_BRACKETS = re.compile(r"[（(](?P<place>[\u4e00-\u9fff]{2,6})[）)]")
 FIRM_FORMS = ("测量师行", "律师行", "会计师行")  # Hong Kong's firms: 利骏|测量师行
 # A short name defined after a name: （下称安宁城投）, （以下简称“宁德时代”）
+_QUANTITY = re.compile("(?:[0-9０-９]+|[一二两三四五六七八九十百千几多数]+)[多余]?[家所个间座]")
 _SHORT_NAME_DEFINITION = re.compile(
     r"[”\"」』]?[（(]\s*(?:以下|下文)?(?:简称|下称|称)\s*[:：]?\s*[“\"「『]?(?P<short>[^（）()“”\"「」『』，、。\s]{2,12})"
     r"[”\"」』]?\s*[）)]"
@@ -605,6 +606,9 @@ class NerTypes:
         (智库|财政研究所) or the trade noun (工业地产商|伟华集团) the model took in before it, and
         with the start of its place's name the model left out (合作|区执行委员会)."""
         name = text[start:end]
+        quantity = _QUANTITY.match(name)
+        if quantity is not None and len(name) - quantity.end() >= 2:
+            return start + quantity.end()  # 十多家|乡镇卫生院: how many, no part of a name
         place_word = text[max(start - 2, 0) : start]
         if name.startswith(("区", "市", "县")) and _known_word(place_word) and _noun(place_word):
             return start - 2  # a body of a place the model cut inside (合作|区执行委员会)

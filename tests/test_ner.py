@@ -333,6 +333,11 @@ def test_a_byline_of_two_reporters_is_two_persons(nlp: Language) -> None:
     assert entities(doc) == {"郑凯伦": "PERSON", "何丽君": "PERSON"}
 
 
+def test_how_many_bodies_is_no_part_of_a_bodys_name(nlp: Language) -> None:
+    doc = with_model_output(nlp, "十多家华侨医院已加入联盟", [("十多家华侨医院", "organization")])
+    assert entities(doc) == {"华侨医院": "ORG"}
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [
