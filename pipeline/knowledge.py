@@ -28,6 +28,7 @@ ENTITY_FILES = {
     "orgs": ("ORG", ("id", "name", "name_en", "aliases", "kind", "source")),
 }
 PLACE_TYPES = ("PROVINCE", "GPE")
+DISTRICT_ENDS = ("区", "县", "市", "旗")
 _BASE_COLUMNS = {"id", "type", "name", "name_en", "aliases", "source"}
 _SPACES = re.compile(r"\s+")
 
@@ -284,6 +285,19 @@ class Knowledge:
             if named:
                 return named[0] if len(named) == 1 else None
         return None
+
+    @cached_property
+    def shared_districts(self) -> dict[str, dict[str, str]]:
+        """Districts whose name several cities share (鼓楼区: Nanjing's, Fuzhou's ...), which the
+        lists name with their city (南京市鼓楼区): their ids by that name and by city."""
+        shared: dict[str, dict[str, str]] = {}
+        for entry in self.entries.values():
+            if entry.type not in PLACE_TYPES or "parent" not in entry.attrs:
+                continue
+            bare = self.own_name(entry.id)
+            if bare != entry.name and bare.endswith(DISTRICT_ENDS) and len(bare) >= 3:
+                shared.setdefault(bare, {})[entry.attrs["parent"]] = entry.id
+        return shared
 
     def parent_written_in(self, identifier: str, name: str) -> str:
         """The name of the place that contains place `identifier` that `name` (simplified)

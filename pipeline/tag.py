@@ -195,6 +195,7 @@ class KnowledgeRuler:
         self.knowledge: Knowledge | None = None
         self._table: dict[str, _Key] = {}
         self._automaton: Phrases[_Key] | None = None
+        self._districts: Phrases[dict[str, str]] = Phrases({})
         self._rules: dict[str, list[ContextRule]] = {}
         self._government: re.Pattern[str] | None = None
 
@@ -209,6 +210,13 @@ class KnowledgeRuler:
         self.knowledge = knowledge
         self._table = alias_table(knowledge) if table is None else table
         self._automaton = Phrases(self._table, overlapping=True)
+        self._districts = Phrases(
+            {
+                name: by_city
+                for name, by_city in knowledge.shared_districts.items()
+                if name not in self._table  # a name one place has is that place's
+            }
+        )
         functions = "|".join(
             sorted(map(re.escape, knowledge.government_functions), key=len, reverse=True)
         )
@@ -309,6 +317,7 @@ class KnowledgeRuler:
         bodies += self._precincts(text, folded)
         matches = self._foreign_bodies(text, non_overlapping(found + chips + bodies))
         matches = self._with_their_cities(folded, self._bare_bodies(folded, matches, words))
+        matches = self._districts_of_named_cities(folded, matches)
         facilities = _places_of_facilities(text, matches)
         vetoed += [(start, end) for start, end, *_ in facilities]
         matches = [match for match in matches if match not in facilities]
@@ -330,6 +339,20 @@ class KnowledgeRuler:
                 start += len(city)
             split.append((start, end, entity_id, entity_type))
         return split
+
+    def _districts_of_named_cities(
+        self, folded: str, matches: list[tuple[int, int, str, str]]
+    ) -> list[tuple[int, int, str, str]]:
+        """A district whose name several cities share (南山区, 鼓楼区), named bare in a text that
+        names one of those cities: that city's district."""
+        named = {entity_id for _, _, entity_id, _ in matches}
+        taken = {position for start, end, _, _ in matches for position in range(start, end)}
+        found = []
+        for start, end, by_city in self._districts.find(folded):
+            districts = [district for city, district in by_city.items() if city in named]
+            if len(districts) == 1 and taken.isdisjoint(range(start, end)):
+                found.append((start, end, districts[0], "GPE"))
+        return sorted(matches + found) if found else matches
 
     def _bare_bodies(
         self, folded: str, matches: list[tuple[int, int, str, str]], words: set[int] | None

@@ -440,6 +440,14 @@ def test_development_zones_after_a_place_are_places(nlp: Language, text: str, zo
     assert (zone, "GPE", f"place/{zone}") in ents(nlp, text)
 
 
+def test_a_district_name_cities_share_is_the_one_of_the_city_the_text_names(
+    nlp: Language,
+) -> None:
+    assert ("南山区", "GPE", "place/cn-440305") in ents(nlp, "深圳的巴士在南山区设站")
+    both = ents(nlp, "南京与福州都有鼓楼区")  # two cities of a 鼓楼区: neither is meant
+    assert [ent for ent in both if ent[0] == "鼓楼区"] == []
+
+
 def test_a_place_that_names_a_road_is_no_mention_of_the_place(nlp: Language) -> None:
     assert labelled(nlp, "巴士经屯门公路前往深圳") == {"深圳": "GPE"}
 
