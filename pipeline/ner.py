@@ -615,8 +615,8 @@ class NerTypes:
         if len(name) >= 5 and preposition(name[0]) and not self._place_length(fold(name)):
             return start + 1  # jieba joined a preposition to the name (受雇|于恒进|物业管理)
         generic = next((size for size in (4, 3, 2) if fold(name[:size]) in self._generic), 0)
-        if generic and len(name) - generic >= 3:
-            return start + generic
+        if generic and len(name) - generic >= 3 and not name.startswith(REGISTRY_LEVELS, generic):
+            return start + generic  # but 朝阳|区民政局: the word and a level name a place
         for trade_end in (index + 1 for index, char in enumerate(name) if char == TRADER):
             if 2 <= trade_end <= len(name) - 2 and _trade_noun(name[:trade_end]):
                 return start + trade_end

@@ -317,7 +317,7 @@ class KnowledgeRuler:
         bodies += self._precincts(text, folded)
         matches = self._foreign_bodies(text, non_overlapping(found + chips + bodies))
         matches = self._with_their_cities(folded, self._bare_bodies(folded, matches, words))
-        matches = self._districts_of_named_cities(folded, matches)
+        matches = _every_mention(folded, self._districts_of_named_cities(folded, matches))
         facilities = _places_of_facilities(text, matches)
         vetoed += [(start, end) for start, end, *_ in facilities]
         matches = [match for match in matches if match not in facilities]
@@ -612,6 +612,27 @@ def _names_after_places(text: str, places: _Places) -> list[tuple[int, int, str,
             begin = places.by_end.get(start - 1, start - 1)  # 中国|驻德国大使馆
             found.append((begin, mission.end(), f"org/{text[begin : mission.end()]}", "ORG"))
     return found
+
+
+def _every_mention(
+    folded: str, matches: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """The places found by their parent (从江县|加榜乡, 芳苑乡|新宝村) at their other mentions
+    too, where the parent is not written again (加榜乡的梯田)."""
+    named = {
+        folded[start:end]: (entity_id, entity_type)
+        for start, end, entity_id, entity_type in matches
+        if entity_id == f"place/{folded[start:end]}"  # found by the rules, no list has it
+    }
+    if not named:
+        return matches
+    taken = {position for start, end, _, _ in matches for position in range(start, end)}
+    found = [
+        (match.start(), match.end(), *named[match.group()])
+        for match in re.finditer("|".join(map(re.escape, named)), folded)
+        if taken.isdisjoint(range(match.start(), match.end()))
+    ]
+    return sorted(matches + found) if found else matches
 
 
 def _village_name(name: str) -> bool:

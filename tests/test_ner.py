@@ -333,6 +333,12 @@ def test_a_byline_of_two_reporters_is_two_persons(nlp: Language) -> None:
     assert entities(doc) == {"郑凯伦": "PERSON", "何丽君": "PERSON"}
 
 
+def test_a_generic_word_and_a_level_name_the_place_of_a_body(nlp: Language) -> None:
+    # 朝阳 alone is a word (morning sun); 朝阳区 is Beijing's district
+    doc = with_model_output(nlp, "记者从朝阳区民政局获悉", [("朝阳区民政局", "government")])
+    assert entities(doc) == {"朝阳区民政局": "ORG"}
+
+
 def test_how_many_bodies_is_no_part_of_a_bodys_name(nlp: Language) -> None:
     doc = with_model_output(nlp, "十多家华侨医院已加入联盟", [("十多家华侨医院", "organization")])
     assert entities(doc) == {"华侨医院": "ORG"}

@@ -115,6 +115,7 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("马华在大选中失利", {"马华": "ORG"}),  # the party MCA
         ("小米和vivo在印度", {"小米": "COMPANY", "vivo": "COMPANY", "印度": "GPE"}),
         ("地平线征程6芯片", {"地平线": "COMPANY", "征程6": "CHIP"}),
+        ("座舱采用骁龙8295P芯片", {"骁龙8295P": "CHIP"}),  # a model number with a letter
         ("2025-09-18 HKT 17:42", {}),  # Hong Kong Time, not the company
         ("香港电讯HKT公布业绩", {"香港电讯": "COMPANY", "HKT": "COMPANY"}),
         ("保护区东至花莲、西至南投", {"花莲": "GPE", "南投": "GPE"}),  # 东至: east to
@@ -457,6 +458,13 @@ def test_a_township_after_its_county_is_a_place_and_so_is_its_village(nlp: Langu
     assert ("加榜乡", "GPE", "place/加榜乡") in found
     assert ("加车村", "GPE", "place/加车村") in found
     assert not [ent for ent in found if ent[0].startswith("城乡")]  # urban and rural: a word
+
+
+def test_a_place_found_by_its_parent_is_that_place_where_it_is_named_again(
+    nlp: Language,
+) -> None:
+    found = ents(nlp, "走进从江县加榜乡。加榜乡的梯田从山脚铺到云端")
+    assert [ent for ent in found if ent[0] == "加榜乡"] == [("加榜乡", "GPE", "place/加榜乡")] * 2
 
 
 def test_the_body_inside_a_title_is_the_office_holders(nlp: Language) -> None:
