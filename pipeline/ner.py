@@ -525,8 +525,10 @@ class NerTypes:
         doc.ents = _former_officials(
             _one_type_per_name(
                 [
-                    _official(ent)
-                    if ent.label_ == "PERSON" and ent not in bylined and _titled(ent, text, current)
+                    _reporter(ent)
+                    if ent in bylined
+                    else _official(ent)
+                    if ent.label_ == "PERSON" and _titled(ent, text, current)
                     else ent
                     for ent in entities
                 ]
@@ -714,13 +716,14 @@ class NerTypes:
 
     def _portfolio(self, span: Span, titles: list[Span]) -> bool:
         """A model body that is a place and the portfolio of the title after it (沙特|能源|大臣:
-        no body of that name; but 外交部|长 names its body)."""
+        no body of that name; but 外交部|长 names its body), or a place and a title (沙特|王储:
+        an office, no body)."""
         place = self._place_length(fold(span.text))
-        return (
-            span.label_ == "ORG"
-            and place > 0
-            and _common_word(span.text[place:])
-            and any(title.start_char == span.end_char for title in titles)
+        if span.label_ != "ORG" or place == 0:
+            return False
+        rest = span.text[place:]
+        return fold(rest) in self._offices or (
+            _common_word(rest) and any(title.start_char == span.end_char for title in titles)
         )
 
     def _place_length(self, name: str) -> int:
@@ -1918,11 +1921,16 @@ def _second_role(between: str) -> bool:
     return between.startswith(ALSO) and len(between) <= MAX_SECOND_ROLE and all_han(between)
 
 
+def _reporter(ent: Span) -> Span:
+    """A person in a byline: a reporter, not the official of that name (编译 陈冠廷)."""
+    return ent if ent.label_ == "PERSON" else _relabel(ent, "PERSON")
+
+
 def _bylined(text: str, entities: list[Span], markers: Iterable[str]) -> set[Span]:
     """Persons that follow a byline marker (记者谢守真, 编译／黄淑玲): reporters, not officials."""
     found = set()
     for ent in entities:
-        if ent.label_ != "PERSON":
+        if ent.label_ not in PERSON_TYPES:
             continue
         before = text[max(0, ent.start_char - 6) : ent.start_char]
         marker_end = len(before.rstrip(BYLINE_SEPARATORS))

@@ -55,7 +55,8 @@ _DISTRICT_LEVELS = "区县市乡镇"
 # A party's last character in a word for its members (共和|党籍, 民主党员, 共和党人): jieba's
 # words do not end where the party's name does.
 _PARTY_MEMBER = re.compile("党(?=[籍员人])")
-_BARE_LEVEL = re.compile("[省市]")  # 省商务厅: the department of the province named last
+# 省商务厅: the department of the province named last; not 各县市 (counties and cities)
+_BARE_LEVEL = re.compile("(?<![县省各])[省市]")
 # After a place: a development zone (a GPE: 北京经济技术开发区, 肇庆高新区) ...
 _ZONE = re.compile(
     "(?:国家级|国家)?(?:经济技术开发区|高新技术产业开发区|高新区|经开区|开发区|综合保税区|保税区"
@@ -1182,8 +1183,9 @@ TIME_AFTER_NAMES = ("赛后", "会后", "随后", "日前", "此前") + tuple(
 WORDS_AFTER_NAMES_RUN_ON = SPEECH_VERBS + TIME_AFTER_NAMES
 # Words that follow a name and could be read as its last transliterated character (对, 和).
 WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于让"
-# A surname with one of these is no full name (刘姓负责人, 王某, 陈先生, 麦官 for the judge Mak).
-PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅", "官")
+# A surname with one of these is no full name (刘姓负责人, 王某, 陈先生, 麦官 for the judge Mak,
+# 许嫌 for the suspect Xu).
+PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅", "官", "嫌")
 # Words before an office title that are no part of the body's name (前|交通部长, 新任|国防部长).
 OFFICE_MODIFIERS = frozenset({"前", "原", "新任", "现任", "时任", "首任", "代理"})
 # A country's or region's parliament and courts, named bare in stories about it (韩国|国会,

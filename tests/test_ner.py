@@ -333,6 +333,18 @@ def test_a_byline_of_two_reporters_is_two_persons(nlp: Language) -> None:
     assert entities(doc) == {"郑凯伦": "PERSON", "何丽君": "PERSON"}
 
 
+def test_a_place_and_a_title_is_no_body(nlp: Language) -> None:
+    doc = with_model_output(nlp, "沙特王储兼首相将出席峰会", [("沙特王储", "organization")])
+    assert entities(doc) == {"沙特": "GPE"}  # the crown prince's office, no body
+
+
+def test_an_official_of_a_name_in_a_byline_is_a_reporter(nlp: Language) -> None:
+    # 陈冠廷 is a legislator in the knowledge; the translator of this story is a namesake
+    doc = with_model_output(nlp, "（编译 陈冠廷；审校 刘佳）", [])
+    assert entities(doc).get("陈冠廷") == "PERSON"
+    assert entities(with_model_output(nlp, "立委陈冠廷表示", [])).get("陈冠廷") == "OFFICIAL"
+
+
 def test_a_generic_word_and_a_level_name_the_place_of_a_body(nlp: Language) -> None:
     # 朝阳 alone is a word (morning sun); 朝阳区 is Beijing's district
     doc = with_model_output(nlp, "记者从朝阳区民政局获悉", [("朝阳区民政局", "government")])

@@ -262,6 +262,7 @@ def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple
         "敞开收购农民余粮",
         "南韩旅客明显增加",  # jieba's 明显增: a word that starts with an adjective
         "这位主委曾任立委",  # 曾任: the adverb, once
+        "警方说许嫌三年前曾因诈欺遭起诉",  # the suspect Xu: no full name
     ],
 )
 def test_titles_followed_by_no_name_make_no_person(nlp: Language, text: str) -> None:
@@ -447,6 +448,11 @@ def test_a_district_name_cities_share_is_the_one_of_the_city_the_text_names(
     assert ("南山区", "GPE", "place/cn-440305") in ents(nlp, "深圳的巴士在南山区设站")
     both = ents(nlp, "南京与福州都有鼓楼区")  # two cities of a 鼓楼区: neither is meant
     assert [ent for ent in both if ent[0] == "鼓楼区"] == []
+
+
+def test_a_bare_city_after_county_names_no_city(nlp: Language, ruler: KnowledgeRuler) -> None:
+    doc = ruler(nlp.make_doc("内政部要求各县市警察局清查人头账户"))  # counties and cities
+    assert [ent.text for ent in doc.ents] == ["内政部"]
 
 
 def test_a_place_that_names_a_road_is_no_mention_of_the_place(nlp: Language) -> None:
