@@ -126,20 +126,23 @@ def _regional_bodies(
 
 
 def _bare_organizations(spans: list[Span], regional: set[str]) -> dict[str, str]:
-    """Ids of organizations named bare (商务部, by default China's) in a document that also
-    names one organization ending in that name (美国商务部): the bare name means that one.
+    """Ids of organizations named bare (商务部, by default China's) in a document that names
+    one organization ending in that name before (美国商务部 ... 商务部): the bare name means
+    that one; named bare first, it is China's (国务院 ... 美国国务院).
     Not the `regional` bodies, which the text's region has under that name (a Taiwan article's
     国防部 is Taiwan's, even beside 美国国防部)."""
     ids_by_name: dict[str, set[str]] = {}
+    first: dict[str, int] = {}
     for span in spans:
         if span.label_ == "ORG" and entity_id(span) not in regional:
             ids_by_name.setdefault(span.text, set()).add(entity_id(span))
+            first.setdefault(span.text, span.start_char)
     same_as: dict[str, str] = {}
     for name, ids in ids_by_name.items():
         longer = {
             identifier
             for other, other_ids in ids_by_name.items()
-            if other != name and other.endswith(name)
+            if other != name and other.endswith(name) and first[other] < first[name]
             for identifier in other_ids
         }
         if len(longer) == 1:

@@ -518,7 +518,7 @@ class NerTypes:
         )
         entities = _without_university_units(_associations(doc, entities, self._generic))
         entities = _branches(self._campuses(entities, text), text)
-        entities = self._surnames_after_dots(entities, text)
+        entities = _persons_throughout(self._surnames_after_dots(entities, text), text)
         entities = _quoted_names(doc, entities)
         bylined = _bylined(text, entities, knowledge.bylines)
         current = [title for title in titles if not former(title)]
@@ -682,6 +682,11 @@ class NerTypes:
             start = self._registered_name_start(doc[:index], trade)
             if start is not None:
                 start = self._organization_start(text, start, form.end())
+                # after a kind of firm before the name (测量师行|港誉测量师行)
+                inner = [
+                    kind.end() for kind in _REGISTERED_FORM.finditer(text, start, form.start())
+                ]
+                start = max(inner, default=start)
                 found.append((start, form.end(), "company"))
         return found
 
@@ -1087,6 +1092,32 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
         return entities
     dropped = {ent for span in found for ent in entities if span.start <= ent.start < span.end}
     return sorted([*(ent for ent in entities if ent not in dropped), *found], key=lambda e: e.start)
+
+
+def _persons_throughout(entities: list[Span], text: str) -> list[Span]:
+    """A person's full name where the model read something else inside it at another mention
+    (刘德军 ... 刘|德军: not the German army)."""
+    names = {ent.text: ent for ent in entities if ent.label_ in PERSON_TYPES and len(ent.text) > 2}
+    if not names:
+        return entities
+    found = []
+    for match in re.finditer("|".join(map(re.escape, names)), text):
+        inside = [
+            ent for ent in entities if ent.start_char < match.end() and match.start() < ent.end_char
+        ]
+        if inside and all(
+            ent.label_ not in PERSON_TYPES
+            and match.start() <= ent.start_char
+            and ent.end_char <= match.end()
+            for ent in inside
+        ):
+            person = names[match.group()]
+            span = person.doc.char_span(
+                match.start(), match.end(), label=person.label_, kb_id=person.kb_id_
+            )
+            if span is not None:
+                found.append(span)
+    return _replaced(entities, found)
 
 
 def _branches(entities: list[Span], text: str) -> list[Span]:

@@ -1031,6 +1031,8 @@ class TitleGrammar:
                 continue
             if known is not None or _partial_name(text, name_start) or ents.overlapping(start, end):
                 continue
+            if names.ends_inside_a_word(end):
+                continue  # 发展商|人士: 商人 read across a word
             name_end = names.after_title(name_start)
             if name_end is not None and self._names_no_other(text[name_start:name_end]):
                 found.append((name_start, name_end, "PERSON"))
@@ -1226,6 +1228,16 @@ class NameFinder:
         starts, ends = self.bounds
         index = bisect_left(starts, start)
         return ends[index] - start if index < len(starts) and starts[index] == start else 0
+
+    def inside_a_word(self, position: int) -> bool:
+        """Whether `position` falls inside one of jieba's words (士 of 发展商|人士)."""
+        token = self._token_holding(position)
+        return token is not None and token[0] < position
+
+    def ends_inside_a_word(self, position: int) -> bool:
+        """Whether a role that ends at `position` ends inside one of jieba's words and no
+        surname follows it (发展商|人士: no 商人; but 果|农林|美玉: jieba joined 农 to 林)."""
+        return self.inside_a_word(position) and self.text[position] not in self.knowledge.surnames
 
     def _token_holding(self, position: int) -> tuple[int, int] | None:
         """The (start, end) of the token that holds the character at `position`."""

@@ -146,6 +146,11 @@ def test_a_taiwan_articles_bare_ministry_stays_taiwans_beside_a_foreign_one(
     assert [m["text"] for m in found["org/us-dod"]["mentions"]] == ["美國國防部"]
 
 
+def test_a_bare_name_before_the_full_one_keeps_its_usual_meaning(extractor: Extractor) -> None:
+    found = entities(extractor, "国务院批复设立保护区。美国国务院随即发表声明。")
+    assert [m["text"] for m in found["org/cn-state-council"]["mentions"]] == ["国务院"]
+
+
 def test_a_bare_ministry_name_alone_keeps_its_usual_meaning(extractor: Extractor) -> None:
     assert "org/cn-mofcom" in entities(extractor, "商務部將展開調查。")
 

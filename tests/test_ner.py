@@ -333,6 +333,17 @@ def test_a_byline_of_two_reporters_is_two_persons(nlp: Language) -> None:
     assert entities(doc) == {"郑凯伦": "PERSON", "何丽君": "PERSON"}
 
 
+def test_a_kind_of_firm_before_a_registered_name_is_no_part_of_it(nlp: Language) -> None:
+    doc = with_model_output(nlp, "本地测量师行港誉测量师行创办人何先生预计", [])
+    assert entities(doc).get("港誉测量师行") == "COMPANY"
+
+
+def test_a_persons_name_holds_what_the_model_read_inside_it_elsewhere(nlp: Language) -> None:
+    text = "刘德军表示，黄岩岛是中国领土。发言人刘德军17日称"
+    doc = with_model_output(nlp, text, [("德军", "organization")])  # 刘|德军 at the first
+    assert [ent.text for ent in doc.ents if ent.label_ == "OFFICIAL"] == ["刘德军", "刘德军"]
+
+
 def test_a_place_and_a_title_is_no_body(nlp: Language) -> None:
     doc = with_model_output(nlp, "沙特王储兼首相将出席峰会", [("沙特王储", "organization")])
     assert entities(doc) == {"沙特": "GPE"}  # the crown prince's office, no body

@@ -269,6 +269,11 @@ def test_titles_followed_by_no_name_make_no_person(nlp: Language, text: str) -> 
     assert [ent for ent in ents(nlp, text) if ent[1] in ("PERSON", "OFFICIAL")] == []
 
 
+def test_a_role_read_across_a_word_is_no_role(nlp: Language) -> None:
+    assert labelled(nlp, "有发展商人士坦言，目标难达") == {}  # 发展商|人士, not 商人 士坦言
+    assert labelled(nlp, "东河乡果农林美玉说") == {"东河乡": "GPE", "林美玉": "PERSON"}  # 农林
+
+
 def test_a_name_with_a_dictionary_word_in_it_is_still_a_name(nlp: Language) -> None:
     assert labelled(nlp, "分析師許家銘指出") == {"许家铭": "PERSON"}  # 许家 is a word
 
