@@ -202,6 +202,8 @@ _SHORT_NAME_DEFINITION = re.compile(
     r"[”\"」』]?[（(]\s*(?:以下|下文)?(?:简称|下称|称)\s*[:：]?\s*[“\"「『]?(?P<short>[^（）()“”\"「」『』，、。\s]{2,12})"
     r"[”\"」』]?\s*[）)]"
 )
+# A short name in brackets right after a name (古物谘询委员会（古谘会）)
+_ABBREVIATION = re.compile(r"[（(](?P<short>[\u4e00-\u9fff]{2,6})[）)]")
 # A department after a company's name, which the model reads into it (冠域证券|研究部)
 _DEPARTMENT = re.compile(f"(?:{'|'.join(COMPANY_ENDS)})(?P<department>\\w{{0,3}}部)$")
 # Words for a business or a body, before its name in quotes (连锁面包店「麦香坊」); not 企业 or
@@ -1832,12 +1834,20 @@ def _common_words(text: str) -> list[str] | None:
 
 def _defined_short_names(doc: Doc, text: str) -> Doc:
     """A company or body with the short name the text defines after it (安宁市城乡发展投资集团
-    有限公司（下称安宁城投）): each mention of the short name is the same entity, whatever
-    the model made of it (安宁)."""
+    有限公司（下称安宁城投）) or gives in brackets, made of its characters (古物谘询委员会
+    （古谘会）): each mention of the short name is the same entity, whatever the model made of
+    it (安宁, a person 古谘会)."""
     ents = [(ent.start_char, ent.end_char, ent.label_, ent.kb_id_) for ent in doc.ents]
     added: list[tuple[int, int, str, str]] = []
     for index, (start, end, label, kb_id) in enumerate(ents):
         definition = _SHORT_NAME_DEFINITION.match(text, end)
+        abbreviation = _ABBREVIATION.match(text, end)
+        if (
+            definition is None
+            and abbreviation
+            and _abbreviates(abbreviation["short"], text[start:end])
+        ):
+            definition = abbreviation
         if label not in ("COMPANY", "ORG") or definition is None:
             continue
         short = definition["short"]
@@ -1853,6 +1863,13 @@ def _defined_short_names(doc: Doc, text: str) -> Doc:
     spans += [doc.char_span(start, end, label=label, kb_id=kb) for start, end, label, kb in added]
     doc.ents = filter_spans(span for span in spans if span is not None)
     return doc
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether `short` is made of characters of `name`, in order, from its first (证监会 of
+    证券及期货事务监察委员会, 健保署 of 中央健康保险署): an abbreviation, not a place."""
+    rest = iter(name[1:])
+    return len(short) < len(name) and short[0] in name[:2] and all(c in rest for c in short[1:])
 
 
 def _short_company_names(doc: Doc, text: str, place_length: Callable[[str], int]) -> Doc:

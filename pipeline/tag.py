@@ -1121,8 +1121,8 @@ def trimmed_name_end(text: str, start: int, end: int) -> int:
         verb = next((v for v in WORDS_AFTER_NAMES_RUN_ON if text.endswith(v, start, end)), "")
         if verb and end - len(verb) - start >= 2:
             end -= len(verb)
-        elif text[end - 1] in NOT_NAME_ENDS:
-            end -= 1
+        elif text[end - 1] in NOT_NAME_ENDS or (end - start > 3 and text[end - 1] == TOWARDS):
+            end -= 1  # 何子谦|向《香港01》表示; but 王向东
         else:
             break
     return end
@@ -1136,6 +1136,7 @@ def _partial_name(text: str, start: int) -> bool:
 # Characters that end no name: a name is sometimes run on into the conjunction or adverb after
 # it (庄翠云则指出, 乔希·霍利则表示, 陈志伟及承办商) or an ordinal (陈杰宪第一局).
 NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说指较已及于与遭在"
+TOWARDS = "向"  # after a name of three characters (何子谦|向记者表示), not in one (王向东)
 # jieba tags of verbs and adjectives, and how frequent such a word is to be no name (安心)
 VERB_TAGS = ("v", "vn", "vd", "a", "ad", "an", "d")
 VERB_FREQUENCY = 300
@@ -1187,7 +1188,7 @@ WORDS_AFTER_NAMES_RUN_ON = SPEECH_VERBS + TIME_AFTER_NAMES
 WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于让"
 # A surname with one of these is no full name (刘姓负责人, 王某, 陈先生, 麦官 for the judge Mak,
 # 许嫌 for the suspect Xu).
-PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅", "官", "嫌")
+PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅", "官", "嫌", "氏")
 # Words before an office title that are no part of the body's name (前|交通部长, 新任|国防部长).
 OFFICE_MODIFIERS = frozenset({"前", "原", "新任", "现任", "时任", "首任", "代理"})
 # A country's or region's parliament and courts, named bare in stories about it (韩国|国会,

@@ -299,13 +299,19 @@ def test_a_registered_company_of_trade_words_is_named_by_its_city(nlp: Language)
             "南屏环保科技股份有限公司",
             "南屏环保",
         ),
+        (  # a short name in brackets, of the name's characters
+            "古物谘询委员会（古谘会）评为三级历史建筑。古谘会将开会",
+            "古物谘询委员会",
+            "古谘会",
+        ),
     ],
 )
 def test_a_short_name_the_text_defines_is_the_same_company(
     nlp: Language, text: str, full: str, short: str
 ) -> None:
-    doc = with_model_output(nlp, text, [(full, "company")])
-    companies = [ent for ent in doc.ents if ent.label_ == "COMPANY"]
+    label = "organization" if full.endswith("会") else "company"
+    doc = with_model_output(nlp, text, [(full, label), (short, "name")])
+    companies = [ent for ent in doc.ents if ent.label_ in ("COMPANY", "ORG")]
     assert [ent.text for ent in companies][1:] == [short, short]
     assert len({ent.kb_id_ for ent in companies}) == 1
 
@@ -342,6 +348,11 @@ def test_a_persons_name_holds_what_the_model_read_inside_it_elsewhere(nlp: Langu
     text = "刘德军表示，黄岩岛是中国领土。发言人刘德军17日称"
     doc = with_model_output(nlp, text, [("德军", "organization")])  # 刘|德军 at the first
     assert [ent.text for ent in doc.ents if ent.label_ == "OFFICIAL"] == ["刘德军", "刘德军"]
+
+
+def test_a_model_name_ends_before_towards(nlp: Language) -> None:
+    doc = with_model_output(nlp, "创办人何子谦向本报表示", [("何子谦向", "name")])
+    assert "何子谦" in entities(doc)  # not 何子谦向
 
 
 def test_a_place_and_a_title_is_no_body(nlp: Language) -> None:

@@ -263,6 +263,7 @@ def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple
         "南韩旅客明显增加",  # jieba's 明显增: a word that starts with an adjective
         "这位主委曾任立委",  # 曾任: the adverb, once
         "警方说许嫌三年前曾因诈欺遭起诉",  # the suspect Xu: no full name
+        "律师说陈氏家族拥有该楼",  # the Chan family: no full name
     ],
 )
 def test_titles_followed_by_no_name_make_no_person(nlp: Language, text: str) -> None:
