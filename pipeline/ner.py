@@ -48,6 +48,7 @@ from .segment import doc_text, jieba_dictionary
 from .tag import (
     BYLINE_SEPARATORS,
     COMMON_WORD_FREQUENCY,
+    FACILITIES,
     KNOWLEDGE_PIPE,
     NAME_WORD_FREQUENCY,
     NOT_NAME_ENDS,
@@ -191,6 +192,7 @@ AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", 
 BODY_ENDS = ("会", "研究所", "研究院", "研究中心")
 BUREAU_ENDS = ("局", "署")  # no company's name ends so (大温地产局, a board of realtors)
 STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
+RUN_ON_ENDS = "的说"  # what the model runs a name on into (云栈智能|的)
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
 UNIVERSITY_KIND = "university"  # the knowledge's kind of body
 CAMPUS = "校区"
@@ -807,6 +809,8 @@ class NerTypes:
             return None
         if end < len(doc) and doc[end].text.startswith(COMMODITY_WORDS):
             return None  # a crude benchmark (布兰特|油价, 布兰特|原油期货), not a person
+        if doc_text(doc).startswith(FACILITIES, span.end_char):
+            return None  # a road's name (林锦|公路), not a person
         if len(text) == 2 and (text[1] in WORDS_AFTER_SURNAMES or known_verb(text)):
             return None  # a surname and the word after it (梁只负责), or a verb (安心经营)
         if text.isascii() and not self._latin_person(span):
@@ -1672,7 +1676,10 @@ def _trade_noun(text: str) -> bool:
 
 def _organization_end(text: str, start: int, end: int) -> int:
     """A university without the discipline the model ran on into (菲律宾大学|政治学), a
-    name without the word it ran into that repeats its last one (南方基金|基金经理)."""
+    name without the word it ran into that repeats its last one (南方基金|基金经理), without
+    the particle or the verb of saying after it (云栈智能|的, 巴苏基|说)."""
+    if end - start > 3 and text[end - 1] in RUN_ON_ENDS:
+        end -= 1
     name = text[start:end]
     for size in (2, 3):
         if len(name) >= 3 * size and name[-size:] == name[-2 * size : -size]:

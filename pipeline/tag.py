@@ -197,6 +197,7 @@ class KnowledgeRuler:
         self._table: dict[str, _Key] = {}
         self._automaton: Phrases[_Key] | None = None
         self._districts: Phrases[dict[str, str]] = Phrases({})
+        self._district_stems: Phrases[dict[str, str]] = Phrases({})
         self._rules: dict[str, list[ContextRule]] = {}
         self._government: re.Pattern[str] | None = None
 
@@ -211,12 +212,14 @@ class KnowledgeRuler:
         self.knowledge = knowledge
         self._table = alias_table(knowledge) if table is None else table
         self._automaton = Phrases(self._table, overlapping=True)
-        self._districts = Phrases(
-            {
-                name: by_city
-                for name, by_city in knowledge.shared_districts.items()
-                if name not in self._table  # a name one place has is that place's
-            }
+        shared = {
+            name: by_city
+            for name, by_city in knowledge.shared_districts.items()
+            if name not in self._table  # a name one place has is that place's
+        }
+        self._districts = Phrases(shared)
+        self._district_stems = Phrases(
+            {name[:-1]: by_city for name, by_city in shared.items() if name[:-1] not in self._table}
         )
         functions = "|".join(
             sorted(map(re.escape, knowledge.government_functions), key=len, reverse=True)
@@ -345,14 +348,20 @@ class KnowledgeRuler:
         self, folded: str, matches: list[tuple[int, int, str, str]]
     ) -> list[tuple[int, int, str, str]]:
         """A district whose name several cities share (南山区, 鼓楼区), named bare in a text that
-        names one of those cities: that city's district."""
+        names one of those cities: that city's district; and without its level right after its
+        city (广州|南沙)."""
         named = {entity_id for _, _, entity_id, _ in matches}
+        city_ending = {end: entity_id for _, end, entity_id, _ in matches}
         taken = {position for start, end, _, _ in matches for position in range(start, end)}
         found = []
         for start, end, by_city in self._districts.find(folded):
             districts = [district for city, district in by_city.items() if city in named]
             if len(districts) == 1 and taken.isdisjoint(range(start, end)):
                 found.append((start, end, districts[0], "GPE"))
+        for start, end, by_city in self._district_stems.find(folded):
+            district = by_city.get(city_ending.get(start, ""))
+            if district is not None and taken.isdisjoint(range(start, end)):
+                found.append((start, end, district, "GPE"))
         return sorted(matches + found) if found else matches
 
     def _bare_bodies(

@@ -350,6 +350,16 @@ def test_a_persons_name_holds_what_the_model_read_inside_it_elsewhere(nlp: Langu
     assert [ent.text for ent in doc.ents if ent.label_ == "OFFICIAL"] == ["刘德军", "刘德军"]
 
 
+def test_a_name_before_a_road_is_no_person(nlp: Language) -> None:
+    doc = with_model_output(nlp, "小巴经林锦公路往锦田方向行驶", [("林锦", "name")])
+    assert "林锦" not in entities(doc)  # Lam Kam Road
+
+
+def test_a_body_ends_before_the_particle_the_model_ran_into(nlp: Language) -> None:
+    doc = with_model_output(nlp, "深圳云栈智能的创始人说", [("云栈智能的", "company")])
+    assert "云栈智能" in entities(doc)
+
+
 def test_a_model_name_ends_before_towards(nlp: Language) -> None:
     doc = with_model_output(nlp, "创办人何子谦向本报表示", [("何子谦向", "name")])
     assert "何子谦" in entities(doc)  # not 何子谦向

@@ -454,6 +454,8 @@ def test_a_district_name_cities_share_is_the_one_of_the_city_the_text_names(
     assert ("南山区", "GPE", "place/cn-440305") in ents(nlp, "深圳的巴士在南山区设站")
     both = ents(nlp, "南京与福州都有鼓楼区")  # two cities of a 鼓楼区: neither is meant
     assert [ent for ent in both if ent[0] == "鼓楼区"] == []
+    # right after its city, without its level
+    assert ("南沙", "GPE", "place/cn-440115") in ents(nlp, "以佛山为总部，广州南沙也有基地")
 
 
 def test_a_bare_city_after_county_names_no_city(nlp: Language, ruler: KnowledgeRuler) -> None:
