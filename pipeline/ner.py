@@ -1104,26 +1104,23 @@ def _persons_throughout(entities: list[Span], text: str) -> list[Span]:
     """A person's full name where the model read something else inside it at another mention
     (刘德军 ... 刘|德军: not the German army)."""
     names = {ent.text: ent for ent in entities if ent.label_ in PERSON_TYPES and len(ent.text) > 2}
-    if not names:
-        return entities
-    found = []
-    for match in re.finditer("|".join(map(re.escape, names)), text):
-        inside = [
-            ent for ent in entities if ent.start_char < match.end() and match.start() < ent.end_char
-        ]
-        if inside and all(
-            ent.label_ not in PERSON_TYPES
-            and match.start() <= ent.start_char
-            and ent.end_char <= match.end()
-            for ent in inside
-        ):
-            person = names[match.group()]
-            span = person.doc.char_span(
-                match.start(), match.end(), label=person.label_, kb_id=person.kb_id_
-            )
-            if span is not None:
-                found.append(span)
-    return _replaced(entities, found)
+    found: dict[int, Span] = {}
+    for ent in entities if names else ():
+        if ent.label_ in PERSON_TYPES:
+            continue
+        for name, person in names.items():
+            start = text.find(name, max(0, ent.end_char - len(name)), ent.start_char + len(name))
+            if not 0 <= start <= ent.start_char:
+                continue
+            span = ent.doc.char_span(start, start + len(name), person.label_, kb_id=person.kb_id_)
+            if span is not None and all(
+                other.label_ not in PERSON_TYPES
+                and span.start <= other.start <= other.end <= span.end
+                for other in entities
+                if _overlap(other, span)
+            ):
+                found[start] = span
+    return _replaced(entities, list(found.values()))
 
 
 def _branches(entities: list[Span], text: str) -> list[Span]:
