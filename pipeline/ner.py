@@ -198,8 +198,9 @@ UNIVERSITY_KIND = "university"  # the knowledge's kind of body
 CAMPUS = "校区"
 _PLACE_IN_BRACKETS = re.compile(r"[（(](?P<place>[\u4e00-\u9fff]{2,6})[）)]")
 FIRM_FORMS = ("测量师行", "律师行", "会计师行")  # Hong Kong's firms: 利骏|测量师行
-# A short name defined after a name: （下称安宁城投）, （以下简称“宁德时代”）
+# How many bodies, before a body's kind (十多家|乡镇卫生院)
 _QUANTITY = re.compile("(?:[0-9０-９]+|[一二两三四五六七八九十百千几多数]+)[多余]?[家所个间座]")
+# A short name defined after a name: （下称安宁城投）, （以下简称“宁德时代”）
 _SHORT_NAME_DEFINITION = re.compile(
     r"[”\"」』]?[（(]\s*(?:以下|下文)?(?:简称|下称|称)\s*[:：]?\s*[“\"「『]?(?P<short>[^（）()“”\"「」『』，、。\s]{2,12})"
     r"[”\"」』]?\s*[）)]"
@@ -647,10 +648,10 @@ class NerTypes:
         return _replaced(entities, found)
 
     def _campuses(self, entities: list[Span], text: str) -> list[Span]:
-        """A university's campus in another city, or the university of its name there, with
-        the place in brackets (哈尔滨工业大学（深圳）, 中国石油大学（华东）): a body of its own,
-        under the university's name and the place's, at each of the university's names
-        (哈工大（深圳）); the place in brackets is no mention of the place."""
+        """A university's campus in another city, with the place or the campus in brackets
+        (哈尔滨工业大学（深圳）): a body of its own, under the university's name and the
+        place's, at each of the university's names (哈工大（深圳）); the place in brackets is no
+        mention of the place."""
         entries = self._load().entries
         campuses: list[Span] = []
         for ent in entities:

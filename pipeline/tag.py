@@ -1239,15 +1239,12 @@ class NameFinder:
         index = bisect_left(starts, start)
         return ends[index] - start if index < len(starts) and starts[index] == start else 0
 
-    def inside_a_word(self, position: int) -> bool:
-        """Whether `position` falls inside one of jieba's words (士 of 发展商|人士)."""
-        token = self._token_holding(position)
-        return token is not None and token[0] < position
-
     def ends_inside_a_word(self, position: int) -> bool:
         """Whether a role that ends at `position` ends inside one of jieba's words and no
         surname follows it (发展商|人士: no 商人; but 果|农林|美玉: jieba joined 农 to 林)."""
-        return self.inside_a_word(position) and self.text[position] not in self.knowledge.surnames
+        token = self._token_holding(position)
+        inside = token is not None and token[0] < position
+        return inside and self.text[position] not in self.knowledge.surnames
 
     def _token_holding(self, position: int) -> tuple[int, int] | None:
         """The (start, end) of the token that holds the character at `position`."""
