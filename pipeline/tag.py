@@ -1197,7 +1197,7 @@ WORDS_AFTER_NAMES_RUN_ON = SPEECH_VERBS + TIME_AFTER_NAMES
 WORDS_AFTER_NAMES = "对向在和与及说称表为将把被从于让"
 # A surname with one of these is no full name (刘姓负责人, 王某, 陈先生, 麦官 for the judge Mak,
 # 许嫌 for the suspect Xu).
-PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅", "官", "嫌", "氏")
+PARTIAL_NAME_ENDS = ("姓", "某", "先生", "女士", "小姐", "太太", "师傅", "官", "嫌")
 # Words before an office title that are no part of the body's name (前|交通部长, 新任|国防部长).
 OFFICE_MODIFIERS = frozenset({"前", "原", "新任", "现任", "时任", "首任", "代理"})
 # A country's or region's parliament and courts, named bare in stories about it (韩国|国会,

@@ -360,6 +360,12 @@ def test_a_body_ends_before_the_particle_the_model_ran_into(nlp: Language) -> No
     assert "云栈智能" in entities(doc)
 
 
+def test_a_surname_and_clan_is_no_name_but_a_vietnamese_name_is(nlp: Language) -> None:
+    assert "陈氏" not in entities(with_model_output(nlp, "陈氏家族拥有唐楼", [("陈氏", "name")]))
+    doc = with_model_output(nlp, "越南籍移工阮氏秋香说", [("阮氏秋香", "name")])
+    assert entities(doc).get("阮氏秋香") == "PERSON"
+
+
 def test_a_model_name_ends_before_towards(nlp: Language) -> None:
     doc = with_model_output(nlp, "创办人何子谦向本报表示", [("何子谦向", "name")])
     assert "何子谦" in entities(doc)  # not 何子谦向
