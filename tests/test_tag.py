@@ -100,6 +100,8 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("他擊出陽春全壘打", {}),  # a solo home run, not the county
         ("北京以价格承诺代替关税", {"北京": "GPE"}),  # the government acting
         ("法国政府表示反对", {"法国": "GPE"}),  # a country's government is the country
+        ("州政府将在全州推广榴梿种植", {}),  # the whole state, not Jeonju
+        ("韩国全州的拌饭很有名", {"韩国": "GPE", "全州": "GPE"}),
         ("削弱了对北京施加的关税压力", {"北京": "GPE"}),  # pressure on the government
         ("海信、联想等公司设厂", {"海信": "COMPANY", "联想": "COMPANY"}),  # listed, no verb
         ("这让人联想到过去", {}),  # the verb
