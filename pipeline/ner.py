@@ -197,7 +197,9 @@ RUN_ON_ENDS = "的说"  # what the model runs a name on into (云栈智能|的)
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
 UNIVERSITY_KIND = "university"  # the knowledge's kind of body
 CAMPUS = "校区"
-_PLACE_IN_BRACKETS = re.compile(r"[（(](?P<place>[\u4e00-\u9fff]{2,6})[）)]")
+# Han characters in brackets right after a name: a campus's place (哈尔滨工业大学（深圳）) or a
+# short name (古物谘询委员会（古谘会）)
+_IN_BRACKETS = re.compile(r"[（(](?P<inner>[\u4e00-\u9fff]{2,6})[）)]")
 FIRM_FORMS = ("测量师行", "律师行", "会计师行")  # Hong Kong's firms: 利骏|测量师行
 # How many bodies, before a body's kind (十多家|乡镇卫生院)
 _QUANTITY = re.compile("(?:[0-9０-９]+|[一二两三四五六七八九十百千几多数]+)[多余]?[家所个间座]")
@@ -206,8 +208,6 @@ _SHORT_NAME_DEFINITION = re.compile(
     r"[”\"」』]?[（(]\s*(?:以下|下文)?(?:简称|下称|称)\s*[:：]?\s*[“\"「『]?(?P<short>[^（）()“”\"「」『』，、。\s]{2,12})"
     r"[”\"」』]?\s*[）)]"
 )
-# A short name in brackets right after a name (古物谘询委员会（古谘会）)
-_ABBREVIATION = re.compile(r"[（(](?P<short>[\u4e00-\u9fff]{2,6})[）)]")
 # A department after a company's name, which the model reads into it (冠域证券|研究部)
 _DEPARTMENT = re.compile(f"(?:{'|'.join(COMPANY_ENDS)})(?P<department>\\w{{0,3}}部)$")
 # Words for a business or a body, before its name in quotes (连锁面包店「麦香坊」); not 企业 or
@@ -657,10 +657,10 @@ class NerTypes:
         campuses: list[Span] = []
         for ent in entities:
             entry = entries.get(ent.kb_id_)
-            bracket = _PLACE_IN_BRACKETS.match(text, ent.end_char)
+            bracket = _IN_BRACKETS.match(text, ent.end_char)
             if entry is None or entry.attrs.get("kind") != UNIVERSITY_KIND or bracket is None:
                 continue
-            place = fold(bracket["place"])
+            place = fold(bracket["inner"])
             if place not in self._places and not place.endswith(CAMPUS):
                 continue
             campus = ent.doc.char_span(ent.start_char, bracket.end(), label="ORG")
@@ -1162,14 +1162,10 @@ def _quoted_names(doc: Doc, entities: list[Span]) -> list[Span]:
         registered = name.endswith(REGISTERED_ENDS)  # 「北方海关代理集团」: words, yet a name
         if span is None or not (registered or any(_own_name_word(t.text) for t in span)):
             continue  # a phrase in quotes (“自愿联盟”, “走向东南亚”), no name
-        inside = [ent for ent in entities if ent.start < span.end and span.start < ent.end]
+        inside = [ent for ent in entities if _overlap(ent, span)]
         if all(not ent.kb_id_ or ent.label_ in PLACES for ent in inside):
-            found.append((span, inside))
-    if not found:
-        return entities
-    dropped = {ent for _, inside in found for ent in inside}
-    kept = [ent for ent in entities if ent not in dropped] + [span for span, _ in found]
-    return sorted(kept, key=lambda ent: ent.start)
+            found.append(span)
+    return _replaced(entities, found)
 
 
 def _own_name_word(word: str) -> bool:
@@ -1846,17 +1842,9 @@ def _defined_short_names(doc: Doc, text: str) -> Doc:
     ents = [(ent.start_char, ent.end_char, ent.label_, ent.kb_id_) for ent in doc.ents]
     added: list[tuple[int, int, str, str]] = []
     for index, (start, end, label, kb_id) in enumerate(ents):
-        definition = _SHORT_NAME_DEFINITION.match(text, end)
-        abbreviation = _ABBREVIATION.match(text, end)
-        if (
-            definition is None
-            and abbreviation
-            and _abbreviates(abbreviation["short"], text[start:end])
-        ):
-            definition = abbreviation
-        if label not in ("COMPANY", "ORG") or definition is None:
+        short = _short_name_after(text, start, end) if label in ("COMPANY", "ORG") else ""
+        if not short:
             continue
-        short = definition["short"]
         kb_id = kb_id or f"{label.lower()}/{short}"
         ents[index] = (start, end, label, kb_id)
         mentions = re.finditer(re.escape(short), text)
@@ -1869,6 +1857,17 @@ def _defined_short_names(doc: Doc, text: str) -> Doc:
     spans += [doc.char_span(start, end, label=label, kb_id=kb) for start, end, label, kb in added]
     doc.ents = filter_spans(span for span in spans if span is not None)
     return doc
+
+
+def _short_name_after(text: str, start: int, end: int) -> str:
+    """The short name the text defines after the name at `start`-`end` (（下称安宁城投）), or
+    gives in brackets and makes of its characters (（古谘会）); "" for none."""
+    definition = _SHORT_NAME_DEFINITION.match(text, end)
+    if definition is not None:
+        return str(definition["short"])
+    bracket = _IN_BRACKETS.match(text, end)
+    abbreviation = bracket is not None and _abbreviates(bracket["inner"], text[start:end])
+    return str(bracket["inner"]) if bracket is not None and abbreviation else ""
 
 
 def _abbreviates(short: str, name: str) -> bool:
