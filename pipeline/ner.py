@@ -1975,8 +1975,11 @@ def _second_role(between: str) -> bool:
 
 
 def _reporter(ent: Span) -> Span:
-    """A person in a byline: a reporter, not the official of that name (编译 陈冠廷)."""
-    return ent if ent.label_ == "PERSON" else _relabel(ent, "PERSON")
+    """A person in a byline: a reporter, not the official of that name (编译 陈冠廷), and so
+    not under the official's id either."""
+    if ent.label_ == "PERSON" and not ent.kb_id_:
+        return ent
+    return Span(ent.doc, ent.start, ent.end, label="PERSON")
 
 
 def _bylined(text: str, entities: list[Span], markers: Iterable[str]) -> set[Span]:

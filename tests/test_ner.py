@@ -380,6 +380,7 @@ def test_an_official_of_a_name_in_a_byline_is_a_reporter(nlp: Language) -> None:
     # 陈冠廷 is a legislator in the knowledge; the translator of this story is a namesake
     doc = with_model_output(nlp, "（编译 陈冠廷；审校 刘佳）", [])
     assert entities(doc).get("陈冠廷") == "PERSON"
+    assert [ent.kb_id_ for ent in doc.ents if ent.text == "陈冠廷"] == [""]
     assert entities(with_model_output(nlp, "立委陈冠廷表示", [])).get("陈冠廷") == "OFFICIAL"
 
 
