@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -38,6 +39,7 @@ def entity_id(span: Span) -> str:
 
 # Other dots written between the parts of a transliterated name.
 _MIDDLE_DOT = str.maketrans(dict.fromkeys("．・•‧･", "·"))
+_LATIN_IN_BRACKETS = re.compile(r"[（(]([A-Za-z][A-Za-z .'-]*)[）)]")
 
 
 def link_entities(
@@ -49,6 +51,8 @@ def link_entities(
     regional = _regional_bodies(spans, knowledge, script)
     for span, body in regional:
         span.kb_id_ = body
+    for span in _namesakes(spans, doc_text(doc), knowledge):
+        span.kb_id_ = ""
     for named, latin in _spelled_in_latin_letters(spans, doc_text(doc)):
         if not latin.kb_id_:  # the original form of the Chinese name, whatever its type
             latin.label_, latin.kb_id_ = named.label_, entity_id(named)
@@ -123,6 +127,24 @@ def _regional_bodies(
         if same_name is not None:
             moved.append((span, same_name))
     return moved
+
+
+def _namesakes(spans: list[Span], text: str, knowledge: Knowledge) -> list[Span]:
+    """Known persons whose name in Latin letters, in brackets after them, is not the known one's:
+    namesakes (鲍曼（Lena Baumann）is not the Fed's Michelle Bowman)."""
+    found = []
+    for span in spans:
+        entry = knowledge.entries.get(span.kb_id_)
+        latin = _LATIN_IN_BRACKETS.match(text, span.end_char)
+        if span.label_ not in PERSON_TYPES or not (entry and entry.name_en and latin):
+            continue
+        if not _latin_words(latin.group(1)) & _latin_words(entry.name_en):
+            found.append(span)
+    return found
+
+
+def _latin_words(name: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", name.lower()))
 
 
 def _bare_organizations(spans: list[Span], regional: set[str]) -> dict[str, str]:

@@ -1159,8 +1159,11 @@ def _quoted_names(doc: Doc, entities: list[Span]) -> list[Span]:
         else:
             continue
         span = doc.char_span(quoted.start("name"), quoted.end("name"), label=label)
-        registered = name.endswith(REGISTERED_ENDS)  # 「北方海关代理集团」: words, yet a name
-        if span is None or not (registered or any(_own_name_word(t.text) for t in span)):
+        # 「北方海关代理集团」, 关注组织「长者权益关注联盟」: common words, yet a name
+        named = name.endswith(REGISTERED_ENDS) or (
+            before.endswith(BODY_KINDS) and name.endswith(BODY_HEADS)
+        )
+        if span is None or not (named or any(_own_name_word(t.text) for t in span)):
             continue  # a phrase in quotes (“自愿联盟”, “走向东南亚”), no name
         inside = [ent for ent in entities if _overlap(ent, span)]
         if all(not ent.kb_id_ or ent.label_ in PLACES for ent in inside):

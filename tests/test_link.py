@@ -186,6 +186,15 @@ def test_a_latin_name_in_brackets_is_the_name_before_it(extractor: Extractor) ->
     ]
 
 
+def test_a_known_persons_namesake_is_told_by_the_latin_name_in_brackets(
+    extractor: Extractor,
+) -> None:
+    # 鲍曼 is Michelle Bowman of the Fed in the knowledge; this one is a German member
+    namesake = entities(extractor, "聯邦議院議員鮑曼（Lena Baumann）批評")
+    assert "person/鲍曼" in namesake
+    assert "person/michelle-bowman" in entities(extractor, "美聯儲理事鮑曼（Michelle Bowman）表示")
+
+
 def test_a_district_written_with_its_city_is_the_city_and_the_district(
     extractor: Extractor,
 ) -> None:

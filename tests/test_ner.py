@@ -864,6 +864,7 @@ def test_a_known_body_after_a_place_keeps_its_name(nlp: Language) -> None:
         ("发现连锁面包店「麦香坊」贩售的面包", "麦香坊", "COMPANY"),  # 香坊 is a place
         ("家族酒庄「布瓦西耶干邑」庄主说", "布瓦西耶干邑", "COMPANY"),
         ("「吉伦特葡萄酒农联合会」主席说", "吉伦特葡萄酒农联合会", "ORG"),  # ends like a body
+        ("关注组织「长者权益关注联盟」召集人说", "长者权益关注联盟", "ORG"),  # common words
     ],
 )
 def test_a_name_in_quotes_after_a_kind_of_business_is_whole(
