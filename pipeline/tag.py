@@ -67,7 +67,7 @@ _MISSION = re.compile("大使馆|总领事馆|领事馆|使馆|代表处")
 # A village after its district, township or town (永康区|王行里, 芳苑乡|新宝村)
 _VILLAGE = re.compile("[\u4e00-\u9fff]{2}[里村]")
 _VILLAGE_PARENTS = "区乡镇"
-# A township after its county (从江县|加榜乡, 黎平县|尚重镇)
+# A township after its county (从江县|加榜乡, 黎平县|尚重镇) or its city (东莞|长安镇)
 _TOWNSHIP = re.compile("[\u4e00-\u9fff]{2}[乡镇]")
 _TOWNSHIP_PARENTS = "县旗"
 # A place's investment company (安宁城投, 昆明城投): a company; but 城投债 are its bonds
@@ -606,8 +606,8 @@ def _names_after_places(text: str, places: _Places) -> list[tuple[int, int, str,
         zone = _ZONE.match(text, end)
         if zone is not None:
             found.append((start, zone.end(), f"place/{text[start : zone.end()]}", "GPE"))
-        township = _TOWNSHIP.match(text, end) if text[end - 1] in _TOWNSHIP_PARENTS else None
-        if township is not None and _village_name(township.group()):
+        township = _TOWNSHIP.match(text, end)
+        if township is not None and _township_name(township.group(), text[end - 1]):
             found.append((end, township.end(), f"place/{township.group()}", "GPE"))
             end = township.end()  # 从江县|加榜乡|加车村: the township's village
         village = _VILLAGE.match(text, end) if text[end - 1] in _VILLAGE_PARENTS else None
@@ -643,6 +643,14 @@ def _every_mention(
         if taken.isdisjoint(range(match.start(), match.end()))
     ]
     return sorted(matches + found) if found else matches
+
+
+def _township_name(name: str, parent_end: str) -> bool:
+    """Whether `name` after a place is a township's: after a county (从江县|加榜乡), a name no
+    dictionary word holds; after any place, also a stem jieba knows as a place (东莞|长安镇)."""
+    new_town = name.startswith("新")  # 新市镇, 新城镇: new towns, no name
+    stem_is_a_place = jieba_dictionary().tags.get(name) == "ns" and not new_town
+    return _village_name(name) if parent_end in _TOWNSHIP_PARENTS else stem_is_a_place
 
 
 def _village_name(name: str) -> bool:
@@ -1360,8 +1368,9 @@ class NameFinder:
             given = 1  # the second character starts a word (王毅表示) or is one (李鹏在东京)
         if given == 1 and text[start + surname] in NOT_NAME_ENDS:
             return None  # a surname character and an adverb (律师费|已): no name
-        if surname + given == len(token) and dictionary_word(token):
-            return None  # a word that starts with a surname character (学生|宿舍; not 许家|铭)
+        if surname + given <= len(token) and dictionary_word(token):
+            # a word that starts with a surname character (学生|宿舍, 员工|何去何从; not 许家|铭)
+            return None
         return start + surname + given if given else None
 
     def _rare_word_end(self, start: int, position: int) -> int | None:

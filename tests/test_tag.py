@@ -264,6 +264,7 @@ def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple
         "国家领导人周四会晤",  # a word of time after a title
         "案件的律师费已多年未检讨",  # 律师|费|已: a surname character and an adverb
         "改建酒店为学生宿舍",  # a word that starts with a surname character after a role
+        "400余名员工何去何从",  # an idiom that starts with a surname character
         "敞开收购农民余粮",
         "南韩旅客明显增加",  # jieba's 明显增: a word that starts with an adjective
         "这位主委曾任立委",  # 曾任: the adverb, once
@@ -477,6 +478,11 @@ def test_a_township_after_its_county_is_a_place_and_so_is_its_village(nlp: Langu
     assert ("加榜乡", "GPE", "place/加榜乡") in found
     assert ("加车村", "GPE", "place/加车村") in found
     assert not [ent for ent in found if ent[0].startswith("城乡")]  # urban and rural: a word
+
+
+def test_a_town_after_its_city_is_a_place_when_jieba_knows_it_as_one(nlp: Language) -> None:
+    assert ("长安镇", "GPE", "place/长安镇") in ents(nlp, "在东莞长安镇经营了21年")
+    assert labelled(nlp, "香港新市镇发展") == {"香港": "PROVINCE"}  # new towns: no name
 
 
 def test_a_place_found_by_its_parent_is_that_place_where_it_is_named_again(
