@@ -125,6 +125,10 @@ _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
 ALSO = "兼"  # between two roles of one person (副行长兼财务负责人)
 MAX_SECOND_ROLE = 8
+# A name, then that it holds a title further on (郑国栋至今仍任公司董事长); not 曾任, once held
+_HOLDS = re.compile(
+    "(?:至今|目前|现在|现|仍|仍然|也|还|同时)*(?:担任|出任|兼任|任)[^，。；！？、：]{0,12}"
+)
 _NAME_DOTS = "·・•‧．"  # between the parts of a transliterated name (艾玛·哈里斯)
 _HYPHENS = "-－"
 _NAME_JOINERS = _NAME_DOTS + _HYPHENS  # ... and the hyphen of a double name (布朗-皮韦)
@@ -499,7 +503,8 @@ class NerTypes:
                 for piece in self._mended(text, start, end, label, letters)
             ],
         )
-        found = _with_registered_companies(found, self._registered_companies(doc))
+        registered = self._registered_companies(doc)
+        found = _with_registered_companies(found, registered)
         grammar = [(t.start_char, t.end_char, t.label_) for t in doc.spans.get(TITLES_KEY, ())]
         cuts = [(start, end) for start, end, _ in found if doc.char_span(start, end) is None]
         if cuts:  # the rules split a token the model had seen whole; span groups do not follow
@@ -519,9 +524,9 @@ class NerTypes:
             and (span.start_char, span.end_char) not in vetoed  # 香格里拉对话: the rules said no
             and span.text not in things
         ]
-        entities = _with_their_agencies(
-            _with_their_places(fill_gaps(_without_titled_companies(doc.ents, typed, titles), typed))
-        )
+        rules = _without_titled_companies(doc.ents, typed, titles)
+        rules = _without_persons_in_registered_names(rules, registered)
+        entities = _with_their_agencies(_with_their_places(fill_gaps(rules, typed)))
         entities = _without_university_units(_associations(doc, entities, self._generic))
         entities = _branches(self._campuses(entities, text), text)
         entities = _persons_throughout(self._surnames_after_dots(entities, text), text)
@@ -686,6 +691,7 @@ class NerTypes:
                 if not _trade_word(trade):
                     continue
             start = self._registered_name_start(doc[:index], trade)
+            start = _defined_name_start(text, form) if start is None else start
             if start is not None:
                 start = self._organization_start(text, start, form.end())
                 # after a kind of firm before the name (测量师行|港誉测量师行)
@@ -1582,6 +1588,20 @@ def _latin_words(text: str) -> bool:
     return text.isascii() and text.replace(" ", "").isalpha()
 
 
+def _without_persons_in_registered_names(
+    rules: list[Span], registered: list[tuple[int, int, str]]
+) -> list[Span]:
+    """The rule entities less a name no list knows read inside a registered company's name
+    (业者|金果园 of 金果园农业有限公司): the company fills the gap."""
+    return [
+        ent
+        for ent in rules
+        if ent.label_ not in PERSON_TYPES
+        or ent.kb_id_
+        or not any(start <= ent.start_char and ent.end_char <= end for start, end, _ in registered)
+    ]
+
+
 def _without_titled_companies(
     rules: Iterable[Span], typed: list[Span], titles: list[Span]
 ) -> list[Span]:
@@ -1862,6 +1882,18 @@ def _defined_short_names(doc: Doc, text: str) -> Doc:
     return doc
 
 
+def _defined_name_start(text: str, form: re.Match[str]) -> int | None:
+    """Where a registered name starts that the text shortens right after it to its first
+    characters (金果园农业有限公司（以下简称“金果园”）): the name is sure where its words are
+    too common to tell (金|果园|农业)."""
+    definition = _SHORT_NAME_DEFINITION.match(text, form.end())
+    if definition is None:
+        return None
+    earliest = max(0, form.start() - MAX_REGISTERED_NAME)
+    start = text.rfind(definition["short"], earliest, form.start())
+    return start if start >= 0 else None
+
+
 def _short_name_after(text: str, start: int, end: int) -> str:
     """The short name the text defines after the name at `start`-`end` (（下称安宁城投）), or
     gives in brackets and makes of its characters (（古谘会）); "" for none."""
@@ -1961,13 +1993,15 @@ def _official(ent: Span) -> Span:
 
 def _titled(ent: Span, text: str, titles: Iterable[Span]) -> bool:
     """A person right after a title (发言人毛宁, 总统 川普), after a title and a second role
-    (副行长|兼财务负责人|彭家文) or right before a title (李强总理)."""
+    (副行长|兼财务负责人|彭家文), right before a title (李强总理) or said to hold one further on
+    (郑国栋至今仍任公司董事长)."""
     start, end = ent.start_char, ent.end_char
     return any(
         title.start_char == end
         or title.end_char == start
         or (title.end_char == start - 1 and text[start - 1] in _NAME_GAP)
         or _second_role(text[title.end_char : start])
+        or (title.start_char > end and _HOLDS.fullmatch(text, end, title.start_char) is not None)
         for title in titles
     )
 

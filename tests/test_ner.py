@@ -165,6 +165,17 @@ def test_a_name_after_a_title_and_a_second_role_is_an_official(nlp: Language) ->
     assert entities(doc) == {"彭家文": "OFFICIAL"}
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("商人郑国栋至今仍任公司董事长", "OFFICIAL"), ("商人郑国栋曾任公司董事长", "PERSON")],
+)
+def test_a_name_said_to_hold_a_title_further_on_is_an_official(
+    nlp: Language, text: str, label: str
+) -> None:
+    doc = with_model_output(nlp, text, [("郑国栋", "name")])
+    assert entities(doc)["郑国栋"] == label
+
+
 def test_a_former_title_of_a_body_makes_a_person(nlp: Language) -> None:
     text = "前立法会议员涂谨申表示"  # 前|立法会|议员
     doc = with_model_output(nlp, text, [("涂谨申", "name")])
@@ -314,6 +325,17 @@ def test_a_short_name_the_text_defines_is_the_same_company(
     companies = [ent for ent in doc.ents if ent.label_ in ("COMPANY", "ORG")]
     assert [ent.text for ent in companies][1:] == [short, short]
     assert len({ent.kb_id_ for ent in companies}) == 1
+
+
+def test_a_registered_name_of_common_words_starts_where_its_defined_short_name_does(
+    nlp: Language,
+) -> None:
+    # 金|果园|农业: one character of name before trade words; after the role 业者, no person
+    text = "本地榴梿业者金果园农业有限公司（以下简称“金果园”）今日签约"
+    assert entities(with_model_output(nlp, text, [])) == {
+        "金果园农业有限公司": "COMPANY",
+        "金果园": "COMPANY",
+    }
 
 
 def test_a_place_no_list_knows_before_a_trade_is_the_company_name(nlp: Language) -> None:
