@@ -122,6 +122,8 @@ def _regional_bodies(
             same_name = knowledge.body_named(span.text, region)
         elif span.label_ in PLACE_TYPES:
             same_name = knowledge.place_named(span.text, region)
+            if same_name is None and knowledge.region_of(span.kb_id_) not in SPECIAL_REGIONS:
+                same_name = knowledge.township_named(span.text, region)  # not the mainland's
         else:
             continue
         if same_name is not None:

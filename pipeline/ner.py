@@ -125,6 +125,7 @@ _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
 ALSO = "兼"  # between two roles of one person (副行长兼财务负责人)
 MAX_SECOND_ROLE = 8
+LIST_WORDS = ("、", "和", "及", "以及", "与")  # between the names of a list
 # A name, then that it holds a title further on (郑国栋至今仍任公司董事长); not 曾任, once held
 _HOLDS = re.compile(
     "(?:至今|目前|现在|现|仍|仍然|也|还|同时)*(?:担任|出任|兼任|任)[^，。；！？、：]{0,12}"
@@ -137,6 +138,7 @@ ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|�
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
 COMPANY_END = "公司"
 COMPANY_ENDS = (COMPANY_END, "银行", "集团", "证券")  # what ends a company's name, never a place's
+FARMS = ("牧场", "农场", "渔场")  # businesses, in quotes (「鸿昌畜牧场」)
 REGISTERED_ENDS = (COMPANY_END, "集团")  # ... and no phrase's (“影子银行” is one)
 LEGISLATURES = ("立法院", "立法会", "国会", "议会")
 COMMITTEE = "委员会"
@@ -204,7 +206,8 @@ CAMPUS = "校区"
 # Han characters in brackets right after a name: a campus's place (哈尔滨工业大学（深圳）) or a
 # short name (古物谘询委员会（古谘会）)
 _IN_BRACKETS = re.compile(r"[（(](?P<inner>[\u4e00-\u9fff]{2,6})[）)]")
-FIRM_FORMS = ("测量师行", "律师行", "会计师行")  # Hong Kong's firms: 利骏|测量师行
+# Firms of professions: 利骏|测量师行 (Hong Kong's), 容诚|会计师事务所
+FIRM_FORMS = ("测量师行", "律师行", "会计师行", "会计师事务所", "律师事务所")
 # How many bodies, before a body's kind (十多家|乡镇卫生院)
 _QUANTITY = re.compile("(?:[0-9０-９]+|[一二两三四五六七八九十百千几多数]+)[多余]?[家所个间座]")
 # A short name defined after a name: （下称安宁城投）, （以下简称“宁德时代”）
@@ -1160,7 +1163,7 @@ def _quoted_names(doc: Doc, entities: list[Span]) -> list[Span]:
         name, before = quoted["name"], quoted["before"]
         if name.endswith(BODY_HEADS) or before.endswith(BODY_KINDS):
             label = "ORG"
-        elif name.endswith(COMPANY_ENDS) or before.endswith(BUSINESS_KINDS):
+        elif name.endswith((*COMPANY_ENDS, *FARMS)) or before.endswith(BUSINESS_KINDS):
             label = "COMPANY"
         else:
             continue
@@ -1330,12 +1333,17 @@ def _what_it_runs(ent: Span) -> bool:
 
 def _former_officials(entities: list[Span], text: str, titles: list[Span]) -> list[Span]:
     """Officials that the document names only with titles they no longer hold (前总理他信,
-    已故前总统卡特) are persons: taxonomy.md's officials hold office at the time of the story."""
+    已故前总统卡特), or in a list after one that does (前国家主席阮春福、武文赏), are persons:
+    taxonomy.md's officials hold office at the time of the story."""
     past = [title for title in titles if former(title)]
     if not past:
         return entities
     current = [title for title in titles if not former(title)]
     gone = {_person_key(ent) for ent in entities if _titled(ent, text, past)}
+    persons = [ent for ent in entities if ent.label_ in PERSON_TYPES]
+    for listed, ent in zip(persons, persons[1:], strict=False):  # 前国家主席阮春福、武文赏
+        if _person_key(listed) in gone and text[listed.end_char : ent.start_char] in LIST_WORDS:
+            gone.add(_person_key(ent))
     gone -= {_person_key(ent) for ent in entities if _titled(ent, text, current)}
     return [
         _relabel(ent, "PERSON", ent.kb_id_)

@@ -51,6 +51,8 @@ LOCAL_COURTS = "地方法院|地方检察署|地检署|地院"
 # A place's police precinct or station (浦东分局, 三重分局 of 三重区, 中山派出所).
 LOCAL_POLICE = "分局|派出所"
 _PRECINCT = re.compile(LOCAL_POLICE)
+# A Hong Kong district's office and police district (屯门民政事务处, 屯门警区)
+DISTRICT_OFFICES = "民政事务处|警区"
 _DISTRICT_LEVELS = "区县市乡镇"
 # A party's last character in a word for its members (共和|党籍, 民主党员, 共和党人): jieba's
 # words do not end where the party's name does.
@@ -227,7 +229,7 @@ class KnowledgeRuler:
         self._government = (
             re.compile(
                 f"(?:{GOVERNMENT_INFIXES})?(?:{functions})(?:{GOVERNMENT_SUFFIXES})|人民政府|海关"
-                f"|{LOCAL_GOVERNMENT}|{LOCAL_COURTS}|{LOCAL_POLICE}"
+                f"|{LOCAL_GOVERNMENT}|{LOCAL_COURTS}|{LOCAL_POLICE}|{DISTRICT_OFFICES}"
             )
             if functions
             else None
@@ -1097,9 +1099,11 @@ def function_word(
 
 def former(title: Span) -> bool:
     """Whether a title is one its holder no longer holds (前总理他信, 原国务委员王勇, also
-    with 副 or the body between: 原|副|总裁, 前|立法会|议员)."""
+    with 副 or the body between: 原|副|总裁, 前|立法会|议员, 前|国会|主席)."""
     doc, before = title.doc, title.start - 1
-    while before >= 0 and (doc[before].text == "副" or doc[before].ent_type_ in BODY_TYPES):
+    while before >= 0 and (
+        doc[before].text in ("副", *BARE_BODIES) or doc[before].ent_type_ in BODY_TYPES
+    ):
         before -= 1
     return before >= 0 and doc[before].text in FORMER_WORDS
 
@@ -1138,8 +1142,8 @@ def trimmed_name_end(text: str, start: int, end: int) -> int:
         verb = next((v for v in WORDS_AFTER_NAMES_RUN_ON if text.endswith(v, start, end)), "")
         if verb and end - len(verb) - start >= 2:
             end -= len(verb)
-        elif text[end - 1] in NOT_NAME_ENDS or (end - start > 3 and text[end - 1] == TOWARDS):
-            end -= 1  # 何子谦|向《香港01》表示; but 王向东
+        elif text[end - 1] in NOT_NAME_ENDS or (end - start > 3 and text[end - 1] in AFTER_NAMES):
+            end -= 1  # 何子谦|向《香港01》表示, 黎明兴|曾表示; but 王向东
         else:
             break
     return end
@@ -1153,7 +1157,8 @@ def _partial_name(text: str, start: int) -> bool:
 # Characters that end no name: a name is sometimes run on into the conjunction or adverb after
 # it (庄翠云则指出, 乔希·霍利则表示, 陈志伟及承办商) or an ordinal (陈杰宪第一局).
 NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说指较已及于与遭在"
-TOWARDS = "向"  # after a name of three characters (何子谦|向记者表示), not in one (王向东)
+# After a name of three characters (何子谦|向记者表示, 黎明兴|曾表示), not in one (王向东)
+AFTER_NAMES = "向曾"
 # jieba tags of verbs and adjectives, and how frequent such a word is to be no name (安心)
 VERB_TAGS = ("v", "vn", "vd", "a", "ad", "an", "d")
 VERB_FREQUENCY = 300

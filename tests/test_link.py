@@ -220,6 +220,17 @@ def test_a_person_named_later_by_the_end_of_the_full_name_is_one_person(
     ]
 
 
+def test_a_taiwan_articles_township_without_its_level_is_no_mainland_city(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "屏東縣鹽埔鄉、長治鄉近兩週傳出疫情。縣府將在鹽埔、長治兩鄉交界設置清洗站，屏東縣政府說。"
+    )
+    places = entities(extractor, text)
+    assert "place/tw-pif-changzhi" in places
+    assert "place/cn-140400" not in places  # the city of 长治 in Shanxi
+
+
 def test_a_taiwan_articles_bare_district_is_taiwans_and_lies_in_its_city(
     extractor: Extractor,
 ) -> None:

@@ -176,6 +176,16 @@ def test_a_name_said_to_hold_a_title_further_on_is_an_official(
     assert entities(doc)["郑国栋"] == label
 
 
+def test_names_listed_after_a_former_title_are_persons(nlp: Language) -> None:
+    text = "已导致前国家主席阮春福、武文赏以及前国会主席王廷惠相继辞职"
+    native = [("阮春福", "name"), ("武文赏", "name"), ("王廷惠", "name")]
+    assert entities(with_model_output(nlp, text, native)) == {
+        "阮春福": "PERSON",
+        "武文赏": "PERSON",
+        "王廷惠": "PERSON",  # 前|国会|主席: the bare parliament between
+    }
+
+
 def test_a_former_title_of_a_body_makes_a_person(nlp: Language) -> None:
     text = "前立法会议员涂谨申表示"  # 前|立法会|议员
     doc = with_model_output(nlp, text, [("涂谨申", "name")])
@@ -388,9 +398,11 @@ def test_a_surname_and_clan_is_no_name_but_a_vietnamese_name_is(nlp: Language) -
     assert entities(doc).get("阮氏秋香") == "PERSON"
 
 
-def test_a_model_name_ends_before_towards(nlp: Language) -> None:
+def test_a_model_name_ends_before_towards_or_once(nlp: Language) -> None:
     doc = with_model_output(nlp, "创办人何子谦向本报表示", [("何子谦向", "name")])
     assert "何子谦" in entities(doc)  # not 何子谦向
+    doc = with_model_output(nlp, "组织部部长黎明兴曾表示", [("黎明兴曾", "name")])
+    assert "黎明兴" in entities(doc)  # not 黎明兴曾 (once)
 
 
 def test_a_place_and_a_title_is_no_body(nlp: Language) -> None:
@@ -515,6 +527,7 @@ def test_a_registered_company_the_model_cut_is_named_from_its_place(nlp: Languag
         ),
         # a Hong Kong firm
         ("利骏测量师行估值部主管说", [("利骏", "name")], {"利骏测量师行": "COMPANY"}),
+        ("审计机构为容诚会计师事务所", [], {"容诚会计师事务所": "COMPANY"}),  # a profession's firm
     ],
 )
 def test_a_registered_company_is_named_from_its_legal_form_leftwards(
@@ -887,6 +900,7 @@ def test_a_known_body_after_a_place_keeps_its_name(nlp: Language) -> None:
         ("家族酒庄「布瓦西耶干邑」庄主说", "布瓦西耶干邑", "COMPANY"),
         ("「吉伦特葡萄酒农联合会」主席说", "吉伦特葡萄酒农联合会", "ORG"),  # ends like a body
         ("关注组织「长者权益关注联盟」召集人说", "长者权益关注联盟", "ORG"),  # common words
+        ("饲养约2800头猪的「鸿昌畜牧场」场主说", "鸿昌畜牧场", "COMPANY"),  # a farm
     ],
 )
 def test_a_name_in_quotes_after_a_kind_of_business_is_whole(

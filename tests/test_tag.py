@@ -480,6 +480,11 @@ def test_a_township_after_its_county_is_a_place_and_so_is_its_village(nlp: Langu
     assert not [ent for ent in found if ent[0].startswith("城乡")]  # urban and rural: a word
 
 
+def test_a_hong_kong_districts_office_and_police_district_are_bodies(nlp: Language) -> None:
+    found = labelled(nlp, "屯門民政事務處開設臨時庇護中心，屯門警區人員封鎖現場")
+    assert found == {"屯门民政事务处": "ORG", "屯门警区": "ORG"}
+
+
 def test_a_town_after_its_city_is_a_place_when_jieba_knows_it_as_one(nlp: Language) -> None:
     assert ("长安镇", "GPE", "place/长安镇") in ents(nlp, "在东莞长安镇经营了21年")
     assert labelled(nlp, "香港新市镇发展") == {"香港": "PROVINCE"}  # new towns: no name
