@@ -138,7 +138,8 @@ ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|�
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
 COMPANY_END = "公司"
 COMPANY_ENDS = (COMPANY_END, "银行", "集团", "证券")  # what ends a company's name, never a place's
-FARMS = ("牧场", "农场", "渔场")  # businesses, in quotes (「鸿昌畜牧场」)
+# What ends the names of farms and shops, in quotes (「鸿昌畜牧场」, 「祥记茶餐厅」, 「源兴水产行」)
+BUSINESS_ENDS = ("牧场", "农场", "渔场", "餐厅", "酒楼", "冰室", "商行", "水产行", "药房")
 REGISTERED_ENDS = (COMPANY_END, "集团")  # ... and no phrase's (“影子银行” is one)
 LEGISLATURES = ("立法院", "立法会", "国会", "议会")
 COMMITTEE = "委员会"
@@ -206,8 +207,8 @@ CAMPUS = "校区"
 # Han characters in brackets right after a name: a campus's place (哈尔滨工业大学（深圳）) or a
 # short name (古物谘询委员会（古谘会）)
 _IN_BRACKETS = re.compile(r"[（(](?P<inner>[\u4e00-\u9fff]{2,6})[）)]")
-# Firms of professions: 利骏|测量师行 (Hong Kong's), 容诚|会计师事务所
-FIRM_FORMS = ("测量师行", "律师行", "会计师行", "会计师事务所", "律师事务所")
+# Firms of professions: 利骏|测量师行 (Hong Kong's), 容诚|会计师事务所; Taiwan's 大顺运水|企业社
+FIRM_FORMS = ("测量师行", "律师行", "会计师行", "会计师事务所", "律师事务所", "企业社")
 # How many bodies, before a body's kind (十多家|乡镇卫生院)
 _QUANTITY = re.compile("(?:[0-9０-９]+|[一二两三四五六七八九十百千几多数]+)[多余]?[家所个间座]")
 # A short name defined after a name: （下称安宁城投）, （以下简称“宁德时代”）
@@ -1163,7 +1164,7 @@ def _quoted_names(doc: Doc, entities: list[Span]) -> list[Span]:
         name, before = quoted["name"], quoted["before"]
         if name.endswith(BODY_HEADS) or before.endswith(BODY_KINDS):
             label = "ORG"
-        elif name.endswith((*COMPANY_ENDS, *FARMS)) or before.endswith(BUSINESS_KINDS):
+        elif name.endswith((*COMPANY_ENDS, *BUSINESS_ENDS)) or before.endswith(BUSINESS_KINDS):
             label = "COMPANY"
         else:
             continue

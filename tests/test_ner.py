@@ -528,6 +528,7 @@ def test_a_registered_company_the_model_cut_is_named_from_its_place(nlp: Languag
         # a Hong Kong firm
         ("利骏测量师行估值部主管说", [("利骏", "name")], {"利骏测量师行": "COMPANY"}),
         ("审计机构为容诚会计师事务所", [], {"容诚会计师事务所": "COMPANY"}),  # a profession's firm
+        ("水车由大顺运水企业社调度", [], {"大顺运水企业社": "COMPANY"}),  # Taiwan's small firms
     ],
 )
 def test_a_registered_company_is_named_from_its_legal_form_leftwards(
@@ -901,6 +902,7 @@ def test_a_known_body_after_a_place_keeps_its_name(nlp: Language) -> None:
         ("「吉伦特葡萄酒农联合会」主席说", "吉伦特葡萄酒农联合会", "ORG"),  # ends like a body
         ("关注组织「长者权益关注联盟」召集人说", "长者权益关注联盟", "ORG"),  # common words
         ("饲养约2800头猪的「鸿昌畜牧场」场主说", "鸿昌畜牧场", "COMPANY"),  # a farm
+        ("在深水埗经营「祥记茶餐厅」的陈国华说", "祥记茶餐厅", "COMPANY"),  # a shop
     ],
 )
 def test_a_name_in_quotes_after_a_kind_of_business_is_whole(
