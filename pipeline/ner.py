@@ -125,6 +125,7 @@ _STREET = re.compile(r"[0-9０-９路街道巷弄号楼层室座栋]")
 _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
 ALSO = "兼"  # between two roles of one person (副行长兼财务负责人)
 MAX_SECOND_ROLE = 8
+MAX_RUN_ON = 3  # characters of the rest of a transliterated name jieba guessed a word (依沙)
 LIST_WORDS = ("、", "和", "及", "以及", "与")  # between the names of a list
 # A name, then that it holds a title further on (郑国栋至今仍任公司董事长); not 曾任, once held
 _HOLDS = re.compile(
@@ -813,6 +814,7 @@ class NerTypes:
             self._given_name(ent.text, doc[end].text)
             or doc[end].text in JAPANESE_NAME_ENDS
             or self._japanese_given_name_end(ent.text, doc[end].text)
+            or self._transliteration_run_on(ent.text, doc[end].text)
         ):
             end += 1  # jieba read (the end of) the given name as a word of its own (孙/浩然)
         span = doc[ent.start : end]
@@ -835,6 +837,20 @@ class NerTypes:
         ):
             return None
         return _relabel(span, "PERSON")
+
+    def _transliteration_run_on(self, name: str, word: str) -> bool:
+        """Whether `word`, a guess of jieba's that no dictionary holds and all of characters of
+        transliteration, goes on a transliterated name of three characters or more (莫哈末法|
+        依沙; 末 is no character of transliteration, most of the name's are)."""
+        transliteration = self._load().transliteration
+        foreign = sum(char in transliteration for char in name)
+        return (
+            len(name) >= 3
+            and foreign >= len(name) - 1
+            and len(word) <= MAX_RUN_ON
+            and all(char in transliteration for char in word)
+            and word not in jieba_dictionary().frequencies
+        )
 
     def _japanese_given_name_end(self, name: str, word: str) -> bool:
         """Whether `word` ends the given name of a Japanese name of a surname of two characters

@@ -1000,6 +1000,11 @@ def test_a_surname_gets_the_given_name_jieba_read_as_a_word(nlp: Language) -> No
     assert entities(doc) == {"孙浩然": "PERSON"}
 
 
+def test_a_transliterated_name_gets_the_rest_jieba_guessed_as_a_word(nlp: Language) -> None:
+    doc = with_model_output(nlp, "助理总监莫哈末法依沙说", [("莫哈末法", "name")])
+    assert entities(doc).get("莫哈末法依沙") == "PERSON"
+
+
 def test_a_dotted_full_name_is_not_the_known_person_it_ends_with(nlp: Language) -> None:
     doc = with_model_output(nlp, "研究员艾玛·哈里斯对记者表示", [("艾玛·哈里斯", "name")])
     assert [(ent.text, ent.label_, ent.kb_id_) for ent in doc.ents] == [
