@@ -106,6 +106,8 @@ def test_the_longest_name_wins(nlp: Language) -> None:
         ("海信、联想等公司设厂", {"海信": "COMPANY", "联想": "COMPANY"}),  # listed, no verb
         ("这让人联想到过去", {}),  # the verb
         ("住在北京以南", {"北京": "PROVINCE"}),
+        ("马德里与北京：从关税到投资", {"马德里": "GPE", "北京": "GPE"}),  # two governments
+        ("北京和上海的房价", {"北京": "PROVINCE", "上海": "PROVINCE"}),
         ("组建新党参选", {}),  # a new party, not 新党
         ("新党主席表示", {"新党": "ORG"}),
         ("北京市政府宣布", {"北京市政府": "ORG"}),  # a body, not the city
