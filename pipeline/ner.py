@@ -208,8 +208,9 @@ CAMPUS = "校区"
 # Han characters in brackets right after a name: a campus's place (哈尔滨工业大学（深圳）) or a
 # short name (古物谘询委员会（古谘会）)
 _IN_BRACKETS = re.compile(r"[（(](?P<inner>[\u4e00-\u9fff]{2,6})[）)]")
-# Firms of professions: 利骏|测量师行 (Hong Kong's), 容诚|会计师事务所; Taiwan's 大顺运水|企业社
-FIRM_FORMS = ("测量师行", "律师行", "会计师行", "会计师事务所", "律师事务所", "企业社")
+# Firms of professions: 利骏|测量师行 (Hong Kong's), 容诚|会计师事务所; Taiwan's small firms:
+# 大顺运水|企业社, 永圣|工程行
+FIRM_FORMS = ("测量师行", "律师行", "会计师行", "会计师事务所", "律师事务所", "企业社", "工程行")
 # How many bodies, before a body's kind (十多家|乡镇卫生院)
 _QUANTITY = re.compile("(?:[0-9０-９]+|[一二两三四五六七八九十百千几多数]+)[多余]?[家所个间座]")
 # A short name defined after a name: （下称安宁城投）, （以下简称“宁德时代”）
@@ -252,7 +253,11 @@ _QUOTED_NAME = re.compile(
     "(?P<before>[\u4e00-\u9fff]{0,3})[「“『](?P<name>[\u4e00-\u9fffA-Za-z·・-]{2,15})[」”』]"
 )
 _PLACE_COUNCIL = re.compile("[区市县郡州](?:议会|政府)")  # 区议会, 市政府
-_REGISTERED_FORM = re.compile("|".join((*LEGAL_FORMS[:3], *FIRM_FORMS)))
+# ... and a bare 公司 the text gives a short name right after (鼎昇化学工业公司（下称鼎昇化工）)
+_REGISTERED_FORM = re.compile(
+    "|".join((*LEGAL_FORMS[:3], *FIRM_FORMS))
+    + "|公司(?=[”\"」』]?[（(]\\s*(?:以下|下文)?(?:简称|下称))"
+)
 # Single characters before a registered name (一家|宏昇塑胶工业股份有限公司); not 和, which names
 # hold (睿和生物科技有限公司)
 BEFORE_NAMES = (
@@ -1909,13 +1914,16 @@ def _defined_short_names(doc: Doc, text: str) -> Doc:
 
 def _defined_name_start(text: str, form: re.Match[str]) -> int | None:
     """Where a registered name starts that the text shortens right after it to its first
-    characters (金果园农业有限公司（以下简称“金果园”）): the name is sure where its words are
-    too common to tell (金|果园|农业)."""
+    characters (金果园农业有限公司（以下简称“金果园”）, 鼎昇化学工业公司（下称鼎昇化工）): the
+    name is sure where its words are too common to tell (金|果园|农业)."""
     definition = _SHORT_NAME_DEFINITION.match(text, form.end())
     if definition is None:
         return None
     earliest = max(0, form.start() - MAX_REGISTERED_NAME)
-    start = text.rfind(definition["short"], earliest, form.start())
+    short = definition["short"]
+    start = text.rfind(short, earliest, form.start())
+    if start < 0 and form.group() == COMPANY_END:  # its first two characters (鼎昇化工)
+        start = text.rfind(short[:2], earliest, form.start())
     return start if start >= 0 else None
 
 

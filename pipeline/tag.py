@@ -74,6 +74,7 @@ _TOWNSHIP = re.compile("[\u4e00-\u9fff]{2}[乡镇]")
 _TOWNSHIP_PARENTS = "县旗"
 # A place's investment company (安宁城投, 昆明城投): a company; but 城投债 are its bonds
 _CITY_INVESTMENT = re.compile("城投(?!债)")
+IDIOM_TAGS = ("i", "l")  # jieba's idioms and set phrases (何去何从, 高度重视)
 GIVEN_NAME_TAGS = ("nr", "nrfg")  # jieba's tags of names (智勇 in 曾|智勇)
 FACILITIES = ("公路", "隧道", "大桥")  # named after places (屯门公路); not 口岸: 阿拉山口|口岸
 # After a zone or a town, the body that runs it (苏州工业园区|管委会, 淡滨尼|市镇理事会)
@@ -1114,13 +1115,13 @@ def preposition(char: str) -> bool:
 
 
 def dictionary_word(text: str) -> bool:
-    """A word of jieba's dictionary, no proper name and not rare (宿舍, 余粮): no person's name,
-    though a surname character may start it; rarer ones may be names (筒井, 勒庞)."""
+    """A word of jieba's dictionary, no proper name and not rare (宿舍, 余粮), or an idiom however
+    rare (高度重视): no person's name, though a surname character may start it; rarer words may
+    be names (筒井, 勒庞)."""
     dictionary = jieba_dictionary()
-    return (
-        dictionary.tags.get(text, "nr") not in PROPER_TAGS
-        and dictionary.frequencies.get(text, 0) >= NAME_WORD_FREQUENCY
-    )
+    tag = dictionary.tags.get(text, "nr")
+    frequent = dictionary.frequencies.get(text, 0) >= NAME_WORD_FREQUENCY
+    return tag in IDIOM_TAGS or (tag not in PROPER_TAGS and frequent)
 
 
 def known_verb(word: str) -> bool:

@@ -348,6 +348,13 @@ def test_a_registered_name_of_common_words_starts_where_its_defined_short_name_d
     }
 
 
+def test_a_company_the_text_shortens_right_after_its_name_is_named_from_the_short_name(
+    nlp: Language,
+) -> None:
+    text = "工业区内的鼎昇化学工业公司（下称鼎昇化工）发生爆炸"
+    assert entities(with_model_output(nlp, text, [])).get("鼎昇化学工业公司") == "COMPANY"
+
+
 def test_a_place_no_list_knows_before_a_trade_is_the_company_name(nlp: Language) -> None:
     text = "金孔雀建材贸易公司总裁表示，美国建材贸易公司也来了"
     native = [("金孔雀", "address"), ("建材贸易公司", "company"), ("建材贸易公司", "company")]
@@ -529,6 +536,7 @@ def test_a_registered_company_the_model_cut_is_named_from_its_place(nlp: Languag
         ("利骏测量师行估值部主管说", [("利骏", "name")], {"利骏测量师行": "COMPANY"}),
         ("审计机构为容诚会计师事务所", [], {"容诚会计师事务所": "COMPANY"}),  # a profession's firm
         ("水车由大顺运水企业社调度", [], {"大顺运水企业社": "COMPANY"}),  # Taiwan's small firms
+        ("在地承揽商永圣工程行负责人说", [], {"永圣工程行": "COMPANY"}),  # after a contractor
     ],
 )
 def test_a_registered_company_is_named_from_its_legal_form_leftwards(

@@ -268,6 +268,7 @@ def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple
         "案件的律师费已多年未检讨",  # 律师|费|已: a surname character and an adverb
         "改建酒店为学生宿舍",  # a word that starts with a surname character after a role
         "400余名员工何去何从",  # an idiom that starts with a surname character
+        "两国领导人高度重视的工程",  # an idiom, however rare
         "敞开收购农民余粮",
         "南韩旅客明显增加",  # jieba's 明显增: a word that starts with an adjective
         "这位主委曾任立委",  # 曾任: the adverb, once
