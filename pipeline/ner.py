@@ -256,7 +256,7 @@ _PLACE_COUNCIL = re.compile("[区市县郡州](?:议会|政府)")  # 区议会, 
 # ... and a bare 公司 the text gives a short name right after (鼎昇化学工业公司（下称鼎昇化工）)
 _REGISTERED_FORM = re.compile(
     "|".join((*LEGAL_FORMS[:3], *FIRM_FORMS))
-    + "|公司(?=[”\"」』]?[（(]\\s*(?:以下|下文)?(?:简称|下称))"
+    + '|公司(?=[”"」』]?[（(]\\s*(?:以下|下文)?(?:简称|下称))'
 )
 # Single characters before a registered name (一家|宏昇塑胶工业股份有限公司); not 和, which names
 # hold (睿和生物科技有限公司)
