@@ -50,6 +50,7 @@ from .tag import (
     COMMON_WORD_FREQUENCY,
     FACILITIES,
     KNOWLEDGE_PIPE,
+    MAX_NAME_PART,
     NAME_WORD_FREQUENCY,
     NOT_NAME_ENDS,
     PARTIAL_NAME_ENDS,
@@ -110,8 +111,9 @@ GENDER_WORDS = "男女"
 PLACE_ENDS = "岛县镇乡村站厂馆"
 MAX_CHINESE_NAME = 4  # characters: 欧阳娜娜
 # What follows a person named by the surname alone (梁只负责, 王仅表示, 陈则说): no given name.
-# 梁只负责; 预制梁厂: a beam factory; 陈氏: a clan (but 阮氏秋香 is a Vietnamese name)
-WORDS_AFTER_SURNAMES = NOT_NAME_ENDS + "只仅才厂氏"
+# 梁只负责; 预制梁厂: a beam factory; 陈氏: a clan (but 阮氏秋香 is a Vietnamese name); 何太:
+# Mrs Ho, as Hong Kong writes (but 中村雄太)
+WORDS_AFTER_SURNAMES = NOT_NAME_ENDS + "只仅才厂氏太"
 # A character this rare as a word of its own, after a surname and one character, is the end of
 # the given name (梁家|豪), not a word after the name.
 RARE_GIVEN_NAME_CHARACTER = 2 * COMMON_WORD_FREQUENCY
@@ -126,6 +128,8 @@ _NAME_GAP = " ·"  # what may stand between a title and the name it belongs to
 ALSO = "兼"  # between two roles of one person (副行长兼财务负责人)
 MAX_SECOND_ROLE = 8
 MAX_RUN_ON = 3  # characters of the rest of a transliterated name jieba guessed a word (依沙)
+_COUNTY = re.compile("县(?![长委])")  # a county's level; not 县长 or 县委 after a name
+NAMES_IN_COUNTIES = ("PERSON", "OFFICIAL", "COMPANY")  # what a county's name reads as (福特)
 LIST_WORDS = ("、", "和", "及", "以及", "与")  # between the names of a list
 # A name, then that it holds a title further on (郑国栋至今仍任公司董事长); not 曾任, once held
 _HOLDS = re.compile(
@@ -540,6 +544,7 @@ class NerTypes:
         entities = _without_university_units(_associations(doc, entities, self._generic))
         entities = _branches(self._campuses(entities, text), text)
         entities = _persons_throughout(self._surnames_after_dots(entities, text), text)
+        entities = self._transliterated_counties(entities, text)
         entities = _quoted_names(doc, entities)
         bylined = _bylined(text, entities, knowledge.bylines)
         current = [title for title in titles if not former(title)]
@@ -661,6 +666,34 @@ class NerTypes:
             person = ent.doc.char_span(start, ent.end_char, label="PERSON")
             if dot - start >= 2 and person is not None:
                 found.append(person)
+        return _replaced(entities, found)
+
+    def _transliterated_counties(self, entities: list[Span], text: str) -> list[Span]:
+        """A county named in characters of transliteration (哈里斯县, 福特本德县): a place,
+        not the person or the company of the name inside it (Kamala Harris, Ford)."""
+        transliteration = self._load().transliteration
+        found = []
+        for county in _COUNTY.finditer(text):
+            start = county.start()
+            while (
+                start > 0
+                and county.start() - start < MAX_NAME_PART
+                and (text[start - 1] in transliteration)
+            ):
+                start -= 1
+            inside = [
+                ent for ent in entities if start < ent.end_char and ent.start_char < county.end()
+            ]
+            span = entities[0].doc.char_span(start, county.end(), label="GPE") if entities else None
+            if (
+                county.start() - start >= 2
+                and span is not None
+                and all(
+                    ent.label_ in NAMES_IN_COUNTIES and ent.end_char <= county.end()
+                    for ent in inside
+                )
+            ):
+                found.append(_relabel(span, "GPE", f"place/{span.text}"))
         return _replaced(entities, found)
 
     def _campuses(self, entities: list[Span], text: str) -> list[Span]:

@@ -678,7 +678,8 @@ def test_a_person_s_name_is_a_person_wherever_the_model_reads_it(nlp: Language) 
 
 
 @pytest.mark.parametrize(
-    ("text", "name"), [("梁只负责市场推广", "梁只"), ("让企业家安心经营", "安心")]
+    ("text", "name"),
+    [("梁只负责市场推广", "梁只"), ("让企业家安心经营", "安心"), ("葵涌居民何太表示", "何太")],
 )
 def test_a_surname_and_an_adverb_or_a_verb_are_no_name(nlp: Language, text: str, name: str) -> None:
     assert name not in entities(with_model_output(nlp, text, [(name, "name")]))
@@ -1006,6 +1007,14 @@ def test_partial_names_and_words_are_no_persons(nlp: Language, text: str, name: 
 def test_a_surname_gets_the_given_name_jieba_read_as_a_word(nlp: Language) -> None:
     doc = with_model_output(nlp, "研究员孙浩然认为", [("孙", "name")])
     assert entities(doc) == {"孙浩然": "PERSON"}
+
+
+def test_a_county_named_in_characters_of_transliteration_is_a_place(nlp: Language) -> None:
+    text = "在哈里斯县一家能源公司任职。福特本德县糖城。哈里斯县长说"
+    found = entities(with_model_output(nlp, text, [("福特", "company")]))
+    assert found.get("哈里斯县") == "GPE"  # not Kamala Harris
+    assert found.get("福特本德县") == "GPE"  # not Ford
+    assert "哈里斯县长" not in found  # 县长: the county's head, after a name
 
 
 def test_a_transliterated_name_gets_the_rest_jieba_guessed_as_a_word(nlp: Language) -> None:
