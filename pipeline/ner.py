@@ -51,6 +51,7 @@ from .tag import (
     FACILITIES,
     KNOWLEDGE_PIPE,
     MAX_NAME_PART,
+    MRS,
     NAME_WORD_FREQUENCY,
     NOT_NAME_ENDS,
     PARTIAL_NAME_ENDS,
@@ -113,7 +114,7 @@ MAX_CHINESE_NAME = 4  # characters: 欧阳娜娜
 # What follows a person named by the surname alone (梁只负责, 王仅表示, 陈则说): no given name.
 # 梁只负责; 预制梁厂: a beam factory; 陈氏: a clan (but 阮氏秋香 is a Vietnamese name); 何太:
 # Mrs Ho, as Hong Kong writes (but 中村雄太)
-WORDS_AFTER_SURNAMES = NOT_NAME_ENDS + "只仅才厂氏太"
+WORDS_AFTER_SURNAMES = NOT_NAME_ENDS + MRS + "只仅才厂氏"
 # A character this rare as a word of its own, after a surname and one character, is the end of
 # the given name (梁家|豪), not a word after the name.
 RARE_GIVEN_NAME_CHARACTER = 2 * COMMON_WORD_FREQUENCY

@@ -1158,6 +1158,7 @@ def _partial_name(text: str, start: int) -> bool:
 # Characters that end no name: a name is sometimes run on into the conjunction or adverb after
 # it (庄翠云则指出, 乔希·霍利则表示, 陈志伟及承办商) or an ordinal (陈杰宪第一局).
 NOT_NAME_ENDS = "则也亦还又就都并而却即便等第称说指较已及于与遭在"
+MRS = "太"  # after a surname, Mrs (何太), as Hong Kong writes
 # After a name of three characters (何子谦|向记者表示, 黎明兴|曾表示), not in one (王向东)
 AFTER_NAMES = "向曾"
 # jieba tags of verbs and adjectives, and how frequent such a word is to be no name (安心)
@@ -1372,8 +1373,8 @@ class NameFinder:
         )
         if starts_a_word and not text.startswith(WORDS_AFTER_NAMES_RUN_ON, second + 1):
             given = 1  # the second character starts a word (王毅表示) or is one (李鹏在东京)
-        if given == 1 and text[start + surname] in NOT_NAME_ENDS:
-            return None  # a surname character and an adverb (律师费|已): no name
+        if given == 1 and text[start + surname] in (*NOT_NAME_ENDS, MRS):
+            return None  # a surname character and an adverb (律师费|已), or Mrs (何太): no name
         if surname + given <= len(token) and dictionary_word(token):
             # a word that starts with a surname character (学生|宿舍, 员工|何去何从; not 许家|铭)
             return None
