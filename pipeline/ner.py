@@ -195,7 +195,7 @@ NOT_NAME_WORD_TAGS = frozenset(
     ["r", "p", "c", "u", "uj", "ul", "uz", "ug", "m", "mq", "q", "t", "f", "y", "e"]
 )
 COMMODITY_WORDS = ("原油", "油价", "期货")
-STORMS = ("台风", "飓风", "热带风暴", "热带性低气压")  # a name after one is a storm (台风康芮)
+STORMS = ("台风", "飓风", "热带风暴", "热带性低气压", "风灾")  # 台风康芮, 莫拉克风灾
 DAMS = ("水库", "水坝", "大坝")  # a name before one is the dam's (曾文水库)
 _STORM = re.compile("|".join(STORMS))
 _DAM = re.compile("|".join(DAMS))
@@ -203,10 +203,10 @@ LEVIES = ("税", "罚金", "罚款")  # 服务税, 并科罚金: what the model 
 WILL = "会"  # also the suffix of a council
 AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", "办公室")
 # 工会, 协会, 商会, 委员会; research institutes and think tanks (世宗研究所)
-BODY_ENDS = ("会", "研究所", "研究院", "研究中心")
+BODY_ENDS = ("会", "研究所", "研究院", "研究中心", "实验室")
 BUREAU_ENDS = ("局", "署")  # no company's name ends so (大温地产局, a board of realtors)
 STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
-RUN_ON_ENDS = "的说"  # what the model runs a name on into (云栈智能|的)
+RUN_ON_ENDS = "的说则"  # what the model runs a name on into (云栈智能|的, 宝云|则)
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
 UNIVERSITY_KIND = "university"  # the knowledge's kind of body
 CAMPUS = "校区"
@@ -257,6 +257,10 @@ BODY_KINDS = ("组织", "团体", "关注组", "智库", "联盟")
 _QUOTED_NAME = re.compile(
     "(?P<before>[\u4e00-\u9fff]{0,3})[「“『](?P<name>[\u4e00-\u9fffA-Za-z·・-]{2,15})[」”』]"
 )
+CHIP_WORDS = "芯片|晶片|处理器|量子芯片|AI芯片"
+_QUOTED_NAME_CHARS = "[\u4e00-\u9fffA-Za-z0-9·-]{2,15}"
+_QUOTED_CHIP = re.compile(f"[「“『](?P<name>{_QUOTED_NAME_CHARS})[」”』](?:{CHIP_WORDS})")
+_CHIP_QUOTED = re.compile(f"(?:{CHIP_WORDS})[「“『](?P<name>{_QUOTED_NAME_CHARS})[」”』]")
 _PLACE_COUNCIL = re.compile("[区市县郡州](?:议会|政府)")  # 区议会, 市政府
 # ... and a bare 公司 the text gives a short name right after (鼎昇化学工业公司（下称鼎昇化工）)
 _REGISTERED_FORM = re.compile(
@@ -546,7 +550,7 @@ class NerTypes:
         entities = _branches(self._campuses(entities, text), text)
         entities = _persons_throughout(self._surnames_after_dots(entities, text), text)
         entities = self._transliterated_counties(entities, text)
-        entities = _quoted_names(doc, entities)
+        entities = _quoted_chips(doc, _quoted_names(doc, entities))
         bylined = _bylined(text, entities, knowledge.bylines)
         current = [title for title in titles if not former(title)]
         doc.ents = _former_officials(
@@ -734,7 +738,8 @@ class NerTypes:
                 trade = text[starts[index] : form.start()]
                 if not _trade_word(trade):
                     continue
-            start = self._registered_name_start(doc[:index], trade)
+            firm = form.group() in FIRM_FORMS  # no trade before it: 委托|会计师事务所 names none
+            start = self._registered_name_start(doc[:index], trade, firm=firm)
             start = _defined_name_start(text, form) if start is None else start
             if start is not None:
                 start = self._organization_start(text, start, form.end())
@@ -746,12 +751,14 @@ class NerTypes:
                 found.append((start, form.end(), "company"))
         return found
 
-    def _registered_name_start(self, before: Span, trade_word: str = "") -> int | None:
+    def _registered_name_start(
+        self, before: Span, trade_word: str = "", *, firm: bool = False
+    ) -> int | None:
         """Where a registered name starts, going left from its legal form over its name and
         trade (锦程精密模具, 睿和生物科技) to at most two places it is registered in (佛山市顺德区);
         None when the name is no more than trade words and no place (物流有限公司; but
         安宁市|城乡发展投资集团有限公司). `trade_word` is one jieba joined to the legal form
-        (科技有限公司 as one word)."""
+        (科技有限公司 as one word); a `firm` (律师事务所) has no trade before it."""
         start, places, name, trade = before.end_char, 0, trade_word, len(trade_word)
         for token in reversed(before):
             word = token.text
@@ -761,7 +768,7 @@ class NerTypes:
                 start, places = token.idx, places + 1
             elif places or not all_han(word):
                 break
-            elif _before_names(word) and (len(word) == 1 or len(name) > trade):
+            elif _before_names(word) and (len(word) == 1 or len(name) > trade or firm):
                 break  # a verb may be a trade (开发), not once the name has begun (担任|锦程)
             elif fold(word) in self._roles or fold(word) in self._generic:
                 break  # a role or a generic word before the name (业主|宏筑开发)
@@ -1206,6 +1213,22 @@ def _branches(entities: list[Span], text: str) -> list[Span]:
         branch = body.doc.char_span(body.start_char, end + len(head), label="ORG")
         if end > body.end_char and head and branch is not None:
             found.append(branch)
+    return _replaced(entities, found)
+
+
+def _quoted_chips(doc: Doc, entities: list[Span]) -> list[Span]:
+    """A name in quotes right before or after a word for a chip (“天枢-108”芯片, 量子芯片
+    “Willow”, “Heron”处理器): a chip, at each of its mentions in quotes."""
+    text = doc_text(doc)
+    names = {chip["name"] for chip in _QUOTED_CHIP.finditer(text)}
+    names |= {chip["name"] for chip in _CHIP_QUOTED.finditer(text)}
+    found = []
+    for name in names:
+        for mention in re.finditer(f"(?<=[「“『]){re.escape(name)}(?=[」”』])", text):
+            span = doc.char_span(mention.start(), mention.end(), label="CHIP")
+            inside = [ent for ent in entities if _overlap(ent, span)] if span is not None else []
+            if span is not None and all(not ent.kb_id_ for ent in inside):
+                found.append(_relabel(span, "CHIP", f"chip/{name}"))
     return _replaced(entities, found)
 
 
@@ -1760,7 +1783,7 @@ def _organization_end(text: str, start: int, end: int) -> int:
     """A university without the discipline the model ran on into (菲律宾大学|政治学), a
     name without the word it ran into that repeats its last one (南方基金|基金经理), without
     the particle or the verb of saying after it (云栈智能|的, 巴苏基|说)."""
-    if end - start > 3 and text[end - 1] in RUN_ON_ENDS:
+    if end - start > 2 and text[end - 1] in RUN_ON_ENDS:
         end -= 1
     name = text[start:end]
     for size in (2, 3):

@@ -355,6 +355,26 @@ def test_a_company_the_text_shortens_right_after_its_name_is_named_from_the_shor
     assert entities(with_model_output(nlp, text, [])).get("鼎昇化学工业公司") == "COMPANY"
 
 
+def test_a_firm_of_a_profession_takes_no_verb_before_it_as_its_name(nlp: Language) -> None:
+    text = "宝云去年委托会计师事务所审计，宝云则表示"
+    found = entities(with_model_output(nlp, text, [("宝云则", "company")]))
+    assert found == {"宝云": "COMPANY"}  # no 委托会计师事务所, no 宝云则
+
+
+@pytest.mark.parametrize(
+    ("text", "chip"),
+    [
+        ("自研“天枢-108”芯片年内流片", "天枢-108"),
+        ("谷歌的量子芯片“Willow”", "Willow"),
+        ("IBM已推出“Heron”处理器", "Heron"),
+    ],
+)
+def test_a_name_in_quotes_beside_a_word_for_a_chip_is_a_chip(
+    nlp: Language, text: str, chip: str
+) -> None:
+    assert entities(with_model_output(nlp, text, [])).get(chip) == "CHIP"
+
+
 def test_a_place_no_list_knows_before_a_trade_is_the_company_name(nlp: Language) -> None:
     text = "金孔雀建材贸易公司总裁表示，美国建材贸易公司也来了"
     native = [("金孔雀", "address"), ("建材贸易公司", "company"), ("建材贸易公司", "company")]
@@ -862,9 +882,10 @@ def test_an_organization_takes_no_will_after_it(nlp: Language) -> None:
     assert "央行" in entities(doc)
 
 
-def test_a_research_institute_is_no_company(nlp: Language) -> None:
-    doc = with_model_output(nlp, "世宗研究所主任说", [("世宗研究所", "company")])
-    assert entities(doc).get("世宗研究所") == "ORG"
+@pytest.mark.parametrize("name", ["世宗研究所", "合肥国家实验室"])
+def test_a_research_institute_or_laboratory_is_no_company(nlp: Language, name: str) -> None:
+    doc = with_model_output(nlp, f"{name}主任说", [(name, "company")])
+    assert entities(doc).get(name) == "ORG"
 
 
 def test_a_body_keeps_the_start_of_its_place_the_model_left_out(nlp: Language) -> None:
@@ -1057,6 +1078,7 @@ def test_officials_and_reporters_in_the_whole_pipeline(
 def test_a_storm_is_no_person_or_place_wherever_the_text_names_it(extractor: Extractor) -> None:
     text = "康芮颱風逼近\n\n強烈颱風康芮持續逼近，氣象署長程家平表示，康芮暴風圈明日登陸。"
     assert "康芮" not in extracted_types(extractor, text)
+    assert "莫拉克" not in extracted_types(extractor, "莫拉克風災後，部落遷村")  # a disaster
 
 
 @pytest.mark.parametrize(
