@@ -145,7 +145,7 @@ LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股�
 COMPANY_END = "公司"
 COMPANY_ENDS = (COMPANY_END, "银行", "集团", "证券")  # what ends a company's name, never a place's
 # What ends the names of farms and shops, in quotes (「鸿昌畜牧场」, 「祥记茶餐厅」, 「源兴水产行」)
-BUSINESS_ENDS = ("牧场", "农场", "渔场", "餐厅", "酒楼", "冰室", "商行", "水产行", "药房")
+BUSINESS_ENDS = ("牧场", "农场", "渔场", "餐厅", "酒楼", "酒家", "冰室", "商行", "水产行", "药房")
 REGISTERED_ENDS = (COMPANY_END, "集团")  # ... and no phrase's (“影子银行” is one)
 LEGISLATURES = ("立法院", "立法会", "国会", "议会")
 COMMITTEE = "委员会"

@@ -51,8 +51,9 @@ LOCAL_COURTS = "地方法院|地方检察署|地检署|地院"
 # A place's police precinct or station (浦东分局, 三重分局 of 三重区, 中山派出所).
 LOCAL_POLICE = "分局|派出所"
 _PRECINCT = re.compile(LOCAL_POLICE)
-# A Hong Kong district's office and police district (屯门民政事务处, 屯门警区)
-DISTRICT_OFFICES = "民政事务处|警区"
+# A Hong Kong district's office, police district and rural committee (屯门民政事务处, 屯门警区,
+# 西贡乡事委员会)
+DISTRICT_OFFICES = "民政事务处|警区|乡事委员会"
 _DISTRICT_LEVELS = "区县市乡镇"
 # A party's last character in a word for its members (共和|党籍, 民主党员, 共和党人): jieba's
 # words do not end where the party's name does.

@@ -933,6 +933,7 @@ def test_a_known_body_after_a_place_keeps_its_name(nlp: Language) -> None:
         ("关注组织「长者权益关注联盟」召集人说", "长者权益关注联盟", "ORG"),  # common words
         ("饲养约2800头猪的「鸿昌畜牧场」场主说", "鸿昌畜牧场", "COMPANY"),  # a farm
         ("在深水埗经营「祥记茶餐厅」的陈国华说", "祥记茶餐厅", "COMPANY"),  # a shop
+        ("在码头经营「海记海鲜酒家」的东主说", "海记海鲜酒家", "COMPANY"),  # a restaurant
     ],
 )
 def test_a_name_in_quotes_after_a_kind_of_business_is_whole(

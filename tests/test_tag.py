@@ -485,8 +485,8 @@ def test_a_township_after_its_county_is_a_place_and_so_is_its_village(nlp: Langu
 
 
 def test_a_hong_kong_districts_office_and_police_district_are_bodies(nlp: Language) -> None:
-    found = labelled(nlp, "屯門民政事務處開設臨時庇護中心，屯門警區人員封鎖現場")
-    assert found == {"屯门民政事务处": "ORG", "屯门警区": "ORG"}
+    found = labelled(nlp, "屯門民政事務處開設臨時庇護中心，屯門警區人員封鎖現場，元朗鄉事委員會說")
+    assert found == {"屯门民政事务处": "ORG", "屯门警区": "ORG", "元朗乡事委员会": "ORG"}
 
 
 def test_a_town_after_its_city_is_a_place_when_jieba_knows_it_as_one(nlp: Language) -> None:
