@@ -143,6 +143,7 @@ MAX_FIRST_NAME = 3  # characters of the first part of a hyphenated name (让, �
 ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|部: a suffix jieba cut off
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
 COMPANY_END = "公司"
+GROUP = "集团"
 COMPANY_ENDS = (COMPANY_END, "银行", "集团", "证券")  # what ends a company's name, never a place's
 # What ends the names of farms and shops, in quotes (「鸿昌畜牧场」, 「祥记茶餐厅」, 「源兴水产行」)
 BUSINESS_ENDS = ("牧场", "农场", "渔场", "餐厅", "酒楼", "酒家", "冰室", "商行", "水产行", "药房")
@@ -1050,13 +1051,16 @@ def _body_type(name: str, label: str) -> str:
 def _with_their_places(entities: list[Span]) -> list[Span]:
     """A company named by its place and what it runs (高雄|捷运公司, 香港|科技园公司) is one
     company: the place is part of its name; so is a place no list knows before a company of
-    trade words (金孔雀|建材贸易公司: its name), and a council or government after a foreign
+    trade words (金孔雀|建材贸易公司: its name), any place before a group of trade words (广西|
+    糖业集团), and a council or government after a foreign
     place the model read as a name (陶尔哈姆莱茨|区议会)."""
     merged: list[Span] = []
     for ent in entities:
         place = merged[-1] if merged else None
         before_it = place is not None and place.label_ in PLACES and place.end == ent.start
-        if place and before_it and (_what_it_runs(ent) or (not place.kb_id_ and _trade_only(ent))):
+        trade_only = _trade_only(ent)  # a group is named so, a company only described (科技公司)
+        named = trade_only and (not place.kb_id_ or ent.text.endswith(GROUP)) if place else False
+        if place and before_it and (_what_it_runs(ent) or named):
             merged[-1] = _relabel(ent.doc[place.start : ent.end], "COMPANY")
         elif (
             place
@@ -1391,13 +1395,14 @@ def _agency(name: str) -> bool:
 
 
 def _trade_only(ent: Span) -> bool:
-    """A model company no list knows that is no more than trade words and 公司 (建材贸易公司)."""
+    """A model company no list knows that is no more than trade words and 公司 or 集团
+    (建材贸易公司, 糖业集团)."""
     words = [token.text for token in ent]
     return (
         ent.label_ == "COMPANY"
         and not ent.kb_id_
         and len(words) > 1
-        and words[-1] == COMPANY_END
+        and words[-1] in (COMPANY_END, GROUP)
         and all(dictionary_word(word) for word in words[:-1])
     )
 

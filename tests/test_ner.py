@@ -383,6 +383,14 @@ def test_a_place_no_list_knows_before_a_trade_is_the_company_name(nlp: Language)
     assert found.get("美国") == "GPE"  # a known place is the place
 
 
+def test_a_known_place_before_a_group_of_trade_words_is_part_of_its_name(nlp: Language) -> None:
+    text = "在广西糖业集团带动下，美国科技公司也来了"
+    native = [("糖业集团", "company"), ("科技公司", "company")]
+    found = entities(with_model_output(nlp, text, native))
+    assert found.get("广西糖业集团") == "COMPANY"
+    assert found.get("美国") == "GPE"  # a company only described: the place alone
+
+
 def test_an_associations_branch_in_a_place_is_one_body(nlp: Language) -> None:
     doc = with_model_output(nlp, "中华民国红十字会台东县支会也动员志工", [])
     assert entities(doc) == {"中华民国红十字会台东县支会": "ORG"}
