@@ -258,6 +258,8 @@ BODY_KINDS = ("组织", "团体", "关注组", "智库", "联盟")
 _QUOTED_NAME = re.compile(
     "(?P<before>[\u4e00-\u9fff]{0,3})[「“『](?P<name>[\u4e00-\u9fffA-Za-z·・-]{2,15})[」”』]"
 )
+_LATIN_NAME_IN_BRACKETS = re.compile(r"[（(][A-Z][a-z]+[ .·-]")  # （Gene Wu）
+_HAN = re.compile("[\u4e00-\u9fff]")
 CHIP_WORDS = "芯片|晶片|处理器|量子芯片|AI芯片"
 _QUOTED_NAME_CHARS = "[\u4e00-\u9fffA-Za-z0-9·-]{2,15}"
 _QUOTED_CHIP = re.compile(f"[「“『](?P<name>{_QUOTED_NAME_CHARS})[」”』](?:{CHIP_WORDS})")
@@ -865,6 +867,7 @@ class NerTypes:
         ):
             end += 1  # jieba read (the end of) the given name as a word of its own (孙/浩然)
         span = doc[ent.start : end]
+        span = _with_last_character_before_latin(span)
         text = fold(span.text)
         if len(text) < 2 or text.endswith(PARTIAL_NAME_ENDS) or text[1] in GENDER_WORDS:
             return None
@@ -1218,6 +1221,17 @@ def _branches(entities: list[Span], text: str) -> list[Span]:
         if end > body.end_char and head and branch is not None:
             found.append(branch)
     return _replaced(entities, found)
+
+
+def _with_last_character_before_latin(span: Span) -> Span:
+    """A name with the character between it and its Latin name in brackets (吴元|之（Gene Wu）):
+    the Latin name follows the whole name."""
+    text = doc_text(span.doc)
+    end = span.end_char
+    if not (_HAN.match(text, end) and _LATIN_NAME_IN_BRACKETS.match(text, end + 1)):
+        return span
+    longer = span.doc.char_span(span.start_char, end + 1)
+    return span if longer is None else longer
 
 
 def _quoted_chips(doc: Doc, entities: list[Span]) -> list[Span]:

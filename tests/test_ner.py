@@ -1047,6 +1047,11 @@ def test_a_county_named_in_characters_of_transliteration_is_a_place(nlp: Languag
     assert "哈里斯县长" not in found  # 县长: the county's head, after a name
 
 
+def test_a_name_takes_the_character_before_its_latin_name_in_brackets(nlp: Language) -> None:
+    doc = with_model_output(nlp, "州众议员吴元之（Gene Wu）批评", [("吴元", "name")])
+    assert "吴元之" in entities(doc)
+
+
 def test_a_transliterated_name_gets_the_rest_jieba_guessed_as_a_word(nlp: Language) -> None:
     doc = with_model_output(nlp, "助理总监莫哈末法依沙说", [("莫哈末法", "name")])
     assert entities(doc).get("莫哈末法依沙") == "PERSON"
