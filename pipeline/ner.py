@@ -2129,20 +2129,29 @@ def _reporter(ent: Span) -> Span:
 
 
 def _bylined(text: str, entities: list[Span], markers: Iterable[str]) -> set[Span]:
-    """Persons that follow a byline marker (记者谢守真, 编译／黄淑玲): reporters, not officials."""
+    """Persons that follow a byline marker (记者谢守真, 编译／黄淑玲, 图／李四): reporters, not
+    officials; a marker of one character only where it stands alone (not 新蓝图 李家超)."""
     found = set()
     for ent in entities:
         if ent.label_ not in PERSON_TYPES:
             continue
-        before = text[max(0, ent.start_char - 6) : ent.start_char]
+        window = max(0, ent.start_char - 6)
+        before = text[window : ent.start_char]
         marker_end = len(before.rstrip(BYLINE_SEPARATORS))
         separated = marker_end < len(before)
         if any(
-            before[:marker_end].endswith(marker) and (separated or len(marker) > 1)
+            before[:marker_end].endswith(marker)
+            and (len(marker) > 1 or (separated and _word_alone(text, window + marker_end - 1)))
             for marker in markers
         ):
             found.add(ent)
     return found
+
+
+def _word_alone(text: str, start: int) -> bool:
+    """Whether a word of one character at `start` stands alone: no Han character before it
+    (（图／美联社）, not 新蓝图 李家超)."""
+    return start == 0 or not _HAN.match(text, start - 1)
 
 
 @Language.factory(

@@ -445,6 +445,15 @@ def test_a_place_and_a_title_is_no_body(nlp: Language) -> None:
     assert entities(doc) == {"沙特": "GPE"}  # the crown prince's office, no body
 
 
+def test_a_marker_of_one_character_inside_a_word_makes_no_byline(nlp: Language) -> None:
+    # 图 (photo) ends 蓝图 here: the headline names the chief executive, no photographer
+    doc = with_model_output(nlp, "新蓝图 李家超指要打造大湾区", [])
+    assert entities(doc).get("李家超") == "OFFICIAL"
+    assert entities(with_model_output(nlp, "（图／李四）", [("李四", "name")])) == {
+        "李四": "PERSON"
+    }
+
+
 def test_an_official_of_a_name_in_a_byline_is_a_reporter(nlp: Language) -> None:
     # 陈冠廷 is a legislator in the knowledge; the translator of this story is a namesake
     doc = with_model_output(nlp, "（编译 陈冠廷；审校 刘佳）", [])

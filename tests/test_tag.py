@@ -247,6 +247,7 @@ def test_short_model_numbers_need_a_chip_context(nlp: Language) -> None:
         ("大学校长简春辉表示", ("简春辉", "")),
         ("五金有限公司东主许文龙表示", ("许文龙", "")),  # a shop's owner
         ("玛嘉烈医院行政总监李志雄承认", ("李志雄", "")),  # a hospital's head
+        ("材料供应商代表理事朴成浩表示", ("朴成浩", "")),  # a Korean company's head
     ],
 )
 def test_title_grammar_finds_officials(nlp: Language, text: str, official: tuple[str, str]) -> None:
