@@ -258,6 +258,7 @@ BODY_KINDS = ("组织", "团体", "关注组", "智库", "联盟")
 _QUOTED_NAME = re.compile(
     "(?P<before>[\u4e00-\u9fff]{0,3})[「“『](?P<name>[\u4e00-\u9fffA-Za-z·・-]{2,15})[」”』]"
 )
+_PLACE_IN_BRACKETS = re.compile("[（(](?P<place>[\u4e00-\u9fff]{2,4})[）)]$")
 _LATIN_NAME_IN_BRACKETS = re.compile(r"[（(][A-Z][a-z]+[ .·-]")  # （Gene Wu）
 _HAN = re.compile("[\u4e00-\u9fff]")
 CHIP_WORDS = "芯片|晶片|处理器|量子芯片|AI芯片"
@@ -734,11 +735,16 @@ class NerTypes:
         starts = token_bounds(doc)[0]
         found = []
         for form in forms:
-            index = bisect_left(starts, form.start())
+            # the place in brackets before the form is part of the name (恒汇人寿（广东）有限公司)
+            placed = _PLACE_IN_BRACKETS.search(text, max(0, form.start() - 8), form.start())
+            name_end = form.start()
+            if placed is not None and fold(placed["place"]) in self._places:
+                name_end = placed.start()
+            index = bisect_left(starts, name_end)
             trade = ""
-            if index == len(starts) or starts[index] != form.start():
+            if index == len(starts) or starts[index] != name_end:
                 index -= 1  # jieba's 科技有限公司: the form ends a token that a trade word starts
-                trade = text[starts[index] : form.start()]
+                trade = text[starts[index] : name_end]
                 if not _trade_word(trade):
                     continue
             firm = form.group() in FIRM_FORMS  # no trade before it: 委托|会计师事务所 names none

@@ -573,6 +573,11 @@ def test_a_registered_company_the_model_cut_is_named_from_its_place(nlp: Languag
         ("利骏测量师行估值部主管说", [("利骏", "name")], {"利骏测量师行": "COMPANY"}),
         ("审计机构为容诚会计师事务所", [], {"容诚会计师事务所": "COMPANY"}),  # a profession's firm
         ("水车由大顺运水企业社调度", [], {"大顺运水企业社": "COMPANY"}),  # Taiwan's small firms
+        (
+            "由恒汇人寿（广东）有限公司承保",
+            [],
+            {"恒汇人寿（广东）有限公司": "COMPANY"},
+        ),  # its place
         ("在地承揽商永圣工程行负责人说", [], {"永圣工程行": "COMPANY"}),  # after a contractor
     ],
 )
