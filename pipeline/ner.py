@@ -260,7 +260,6 @@ _QUOTED_NAME = re.compile(
 )
 _PLACE_IN_BRACKETS = re.compile("[（(](?P<place>[\u4e00-\u9fff]{2,4})[）)]$")
 _LATIN_NAME_IN_BRACKETS = re.compile(r"[（(][A-Z][a-z]+[ .·-]")  # （Gene Wu）
-_HAN = re.compile("[\u4e00-\u9fff]")
 CHIP_WORDS = "芯片|晶片|处理器|量子芯片|AI芯片"
 _QUOTED_NAME_CHARS = "[\u4e00-\u9fffA-Za-z0-9·-]{2,15}"
 _QUOTED_CHIP = re.compile(f"[「“『](?P<name>{_QUOTED_NAME_CHARS})[」”』](?:{CHIP_WORDS})")
@@ -553,7 +552,7 @@ class NerTypes:
         entities = _without_university_units(_associations(doc, entities, self._generic))
         entities = _branches(self._campuses(entities, text), text)
         entities = _persons_throughout(self._surnames_after_dots(entities, text), text)
-        entities = self._transliterated_counties(entities, text)
+        entities = self._transliterated_counties(doc, entities)
         entities = _quoted_chips(doc, _quoted_names(doc, entities))
         bylined = _bylined(text, entities, knowledge.bylines)
         current = [title for title in titles if not former(title)]
@@ -677,31 +676,23 @@ class NerTypes:
                 found.append(person)
         return _replaced(entities, found)
 
-    def _transliterated_counties(self, entities: list[Span], text: str) -> list[Span]:
+    def _transliterated_counties(self, doc: Doc, entities: list[Span]) -> list[Span]:
         """A county named in characters of transliteration (哈里斯县, 福特本德县): a place,
         not the person or the company of the name inside it (Kamala Harris, Ford)."""
         transliteration = self._load().transliteration
+        text = doc_text(doc)
         found = []
         for county in _COUNTY.finditer(text):
             start = county.start()
-            while (
-                start > 0
-                and county.start() - start < MAX_NAME_PART
-                and (text[start - 1] in transliteration)
-            ):
+            while start > 0 and county.start() - start < MAX_NAME_PART:
+                if text[start - 1] not in transliteration:
+                    break
                 start -= 1
-            inside = [
-                ent for ent in entities if start < ent.end_char and ent.start_char < county.end()
-            ]
-            span = entities[0].doc.char_span(start, county.end(), label="GPE") if entities else None
-            if (
-                county.start() - start >= 2
-                and span is not None
-                and all(
-                    ent.label_ in NAMES_IN_COUNTIES and ent.end_char <= county.end()
-                    for ent in inside
-                )
-            ):
+            span = doc.char_span(start, county.end(), label="GPE")
+            if county.start() - start < 2 or span is None:
+                continue
+            inside = [ent for ent in entities if _overlap(ent, span)]
+            if all(ent.label_ in NAMES_IN_COUNTIES and ent.end <= span.end for ent in inside):
                 found.append(_relabel(span, "GPE", f"place/{span.text}"))
         return _replaced(entities, found)
 
@@ -1067,8 +1058,12 @@ def _with_their_places(entities: list[Span]) -> list[Span]:
     for ent in entities:
         place = merged[-1] if merged else None
         before_it = place is not None and place.label_ in PLACES and place.end == ent.start
-        trade_only = _trade_only(ent)  # a group is named so, a company only described (科技公司)
-        named = trade_only and (not place.kb_id_ or ent.text.endswith(GROUP)) if place else False
+        # a group of trade words is a name (糖业集团), a company of them only described (科技公司)
+        named = (
+            place is not None
+            and _trade_only(ent)
+            and (not place.kb_id_ or ent.text.endswith(GROUP))
+        )
         if place and before_it and (_what_it_runs(ent) or named):
             merged[-1] = _relabel(ent.doc[place.start : ent.end], "COMPANY")
         elif (
@@ -1234,7 +1229,7 @@ def _with_last_character_before_latin(span: Span) -> Span:
     the Latin name follows the whole name."""
     text = doc_text(span.doc)
     end = span.end_char
-    if not (_HAN.match(text, end) and _LATIN_NAME_IN_BRACKETS.match(text, end + 1)):
+    if not (all_han(text[end : end + 1]) and _LATIN_NAME_IN_BRACKETS.match(text, end + 1)):
         return span
     longer = span.doc.char_span(span.start_char, end + 1)
     return span if longer is None else longer
@@ -1249,10 +1244,9 @@ def _quoted_chips(doc: Doc, entities: list[Span]) -> list[Span]:
     found = []
     for name in names:
         for mention in re.finditer(f"(?<=[「“『]){re.escape(name)}(?=[」”』])", text):
-            span = doc.char_span(mention.start(), mention.end(), label="CHIP")
-            inside = [ent for ent in entities if _overlap(ent, span)] if span is not None else []
-            if span is not None and all(not ent.kb_id_ for ent in inside):
-                found.append(_relabel(span, "CHIP", f"chip/{name}"))
+            span = doc.char_span(mention.start(), mention.end(), label="CHIP", kb_id=f"chip/{name}")
+            if span is not None and not any(ent.kb_id_ for ent in entities if _overlap(ent, span)):
+                found.append(span)
     return _replaced(entities, found)
 
 
@@ -2157,7 +2151,7 @@ def _bylined(text: str, entities: list[Span], markers: Iterable[str]) -> set[Spa
 def _word_alone(text: str, start: int) -> bool:
     """Whether a word of one character at `start` stands alone: no Han character before it
     (（图／美联社）, not 新蓝图 李家超)."""
-    return start == 0 or not _HAN.match(text, start - 1)
+    return start == 0 or not all_han(text[start - 1])
 
 
 @Language.factory(
