@@ -462,6 +462,11 @@ def test_an_official_of_a_name_in_a_byline_is_a_reporter(nlp: Language) -> None:
     assert entities(with_model_output(nlp, "立委陈冠廷表示", [])).get("陈冠廷") == "OFFICIAL"
 
 
+def test_a_country_and_its_political_situation_is_the_country_alone(nlp: Language) -> None:
+    doc = with_model_output(nlp, "泰国政局持续动荡", [("泰国政局", "government")])
+    assert entities(doc) == {"泰国": "GPE"}
+
+
 def test_a_generic_word_and_a_level_name_the_place_of_a_body(nlp: Language) -> None:
     # 朝阳 alone is a word (morning sun); 朝阳区 is Beijing's district
     doc = with_model_output(nlp, "记者从朝阳区民政局获悉", [("朝阳区民政局", "government")])
