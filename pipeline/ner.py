@@ -207,6 +207,7 @@ AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", 
 BODY_ENDS = ("会", "研究所", "研究院", "研究中心", "实验室")
 BUREAU_ENDS = ("局", "署")  # no company's name ends so (大温地产局, a board of realtors)
 STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
+SITE_WORDS = ("总部", "门店", "分店", "厂区")  # a company's sites, after its name
 RUN_ON_ENDS = "的说则"  # what the model runs a name on into (云栈智能|的, 宝云|则)
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
 UNIVERSITY_KIND = "university"  # the knowledge's kind of body
@@ -591,7 +592,8 @@ class NerTypes:
         if label == "address":
             return [(*place, label) for place in _places_in(text, *_bare_place(text, start, end))]
         organization_start = self._organization_start(text, start, end)
-        organization_end = self._without_branch(text, start, _organization_end(text, start, end))
+        name_end = _organization_end(text, start, end, company=label == "company")
+        organization_end = self._without_branch(text, start, name_end)
         return [(organization_start, organization_end, label)]
 
     def _byline_of_two(self, text: str, start: int, end: int) -> bool:
@@ -1798,12 +1800,16 @@ def _trade_noun(text: str) -> bool:
     )
 
 
-def _organization_end(text: str, start: int, end: int) -> int:
+def _organization_end(text: str, start: int, end: int, *, company: bool = False) -> int:
     """A university without the discipline the model ran on into (菲律宾大学|政治学), a
     name without the word it ran into that repeats its last one (南方基金|基金经理), without
-    the particle or the verb of saying after it (云栈智能|的, 巴苏基|说)."""
+    the particle or the verb of saying after it (云栈智能|的, 巴苏基|说), and a company without
+    a site of its own (阿美|总部, 茶小野|门店; but 吉兰丹警察总部 is a body)."""
     if end - start > 2 and text[end - 1] in RUN_ON_ENDS:
         end -= 1
+    place_word = next((word for word in SITE_WORDS if text.endswith(word, start, end)), "")
+    if company and end - start - len(place_word) >= 2:
+        end -= len(place_word)  # 阿美|总部, 茶小野|门店: the company's site, no part of its name
     name = text[start:end]
     for size in (2, 3):
         if len(name) >= 3 * size and name[-size:] == name[-2 * size : -size]:

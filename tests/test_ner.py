@@ -462,6 +462,11 @@ def test_an_official_of_a_name_in_a_byline_is_a_reporter(nlp: Language) -> None:
     assert entities(with_model_output(nlp, "立委陈冠廷表示", [])).get("陈冠廷") == "OFFICIAL"
 
 
+def test_a_company_ends_before_a_site_of_its_own(nlp: Language) -> None:
+    doc = with_model_output(nlp, "茶小野门店今天开业", [("茶小野门店", "company")])
+    assert entities(doc) == {"茶小野": "COMPANY"}
+
+
 def test_a_country_and_its_political_situation_is_the_country_alone(nlp: Language) -> None:
     doc = with_model_output(nlp, "泰国政局持续动荡", [("泰国政局", "government")])
     assert entities(doc) == {"泰国": "GPE"}
