@@ -207,6 +207,7 @@ AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", 
 BODY_ENDS = ("会", "研究所", "研究院", "研究中心", "实验室")
 BUREAU_ENDS = ("局", "署")  # no company's name ends so (大温地产局, a board of realtors)
 STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
+VERB_TAG = "v"  # jieba's tags of verbs start so (v, vn, vd)
 SITE_WORDS = ("总部", "门店", "分店", "厂区")  # a company's sites, after its name
 RUN_ON_ENDS = "的说则"  # what the model runs a name on into (云栈智能|的, 宝云|则)
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
@@ -215,9 +216,12 @@ CAMPUS = "校区"
 # Han characters in brackets right after a name: a campus's place (哈尔滨工业大学（深圳）) or a
 # short name (古物谘询委员会（古谘会）)
 _IN_BRACKETS = re.compile(r"[（(](?P<inner>[\u4e00-\u9fff]{2,6})[）)]")
-# Firms of professions: 利骏|测量师行 (Hong Kong's), 容诚|会计师事务所; Taiwan's small firms:
-# 大顺运水|企业社, 永圣|工程行
-FIRM_FORMS = ("测量师行", "律师行", "会计师行", "会计师事务所", "律师事务所", "企业社", "工程行")
+# Firms of professions: 利骏|测量师行 (Hong Kong's), 容诚|会计师事务所; small firms of Taiwan and
+# Malaysia: 大顺运水|企业社, 永圣|工程行, 东昇土木|包工业, 顺发|机车行, 阿华|冰果室, 福兴|茶餐室
+FIRM_FORMS = (
+    *("测量师行", "律师行", "会计师行", "会计师事务所", "律师事务所"),
+    *("企业社", "工程行", "包工业", "机车行", "冰果室", "茶餐室"),
+)
 # How many bodies, before a body's kind (十多家|乡镇卫生院)
 _QUANTITY = re.compile("(?:[0-9０-９]+|[一二两三四五六七八九十百千几多数]+)[多余]?[家所个间座]")
 # A short name defined after a name: （下称安宁城投）, （以下简称“宁德时代”）
@@ -772,6 +776,8 @@ class NerTypes:
                 break
             elif _before_names(word) and (len(word) == 1 or len(name) > trade or firm):
                 break  # a verb may be a trade (开发), not once the name has begun (担任|锦程)
+            elif firm and jieba_dictionary().tags.get(word, "").startswith(VERB_TAG):
+                break  # a firm's name has no verb (中正路|经营|机车行)
             elif fold(word) in self._roles or fold(word) in self._generic:
                 break  # a role or a generic word before the name (业主|宏筑开发)
             elif len(word) > 2 and not _known_word(word) and _joined_start(token):

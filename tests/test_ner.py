@@ -359,6 +359,7 @@ def test_a_firm_of_a_profession_takes_no_verb_before_it_as_its_name(nlp: Languag
     text = "宝云去年委托会计师事务所审计，宝云则表示"
     found = entities(with_model_output(nlp, text, [("宝云则", "company")]))
     assert found == {"宝云": "COMPANY"}  # no 委托会计师事务所, no 宝云则
+    assert entities(with_model_output(nlp, "在中正路经营机车行的老板说", [])) == {}
 
 
 @pytest.mark.parametrize(
@@ -589,6 +590,8 @@ def test_a_registered_company_the_model_cut_is_named_from_its_place(nlp: Languag
             {"恒汇人寿（广东）有限公司": "COMPANY"},
         ),  # its place
         ("在地承揽商永圣工程行负责人说", [], {"永圣工程行": "COMPANY"}),  # after a contractor
+        ("承包商东昇土木包工业负责人说", [], {"东昇土木包工业": "COMPANY"}),
+        ("福兴茶餐室东主说", [], {"福兴茶餐室": "COMPANY"}),
     ],
 )
 def test_a_registered_company_is_named_from_its_legal_form_leftwards(
