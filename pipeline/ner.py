@@ -207,6 +207,8 @@ AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", 
 BODY_ENDS = ("会", "研究所", "研究院", "研究中心", "实验室")
 BUREAU_ENDS = ("局", "署")  # no company's name ends so (大温地产局, a board of realtors)
 STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a country's state body or company
+# A Taiwan school named by its place (长滨国小, 南化国中)
+_TAIWAN_SCHOOL = re.compile("(?P<stem>[\u4e00-\u9fff]{2})(?:国小|国中)")
 VERB_TAG = "v"  # jieba's tags of verbs start so (v, vn, vd)
 SITE_WORDS = ("总部", "门店", "分店", "厂区")  # a company's sites, after its name
 RUN_ON_ENDS = "的说则"  # what the model runs a name on into (云栈智能|的, 宝云|则)
@@ -557,7 +559,7 @@ class NerTypes:
         entities = _without_university_units(_associations(doc, entities, self._generic))
         entities = _branches(self._campuses(entities, text), text)
         entities = _persons_throughout(self._surnames_after_dots(entities, text), text)
-        entities = self._transliterated_counties(doc, entities)
+        entities = self._taiwan_schools(doc, self._transliterated_counties(doc, entities))
         entities = _quoted_chips(doc, _quoted_names(doc, entities))
         bylined = _bylined(text, entities, knowledge.bylines)
         current = [title for title in titles if not former(title)]
@@ -700,6 +702,19 @@ class NerTypes:
             inside = [ent for ent in entities if _overlap(ent, span)]
             if all(ent.label_ in NAMES_IN_COUNTIES and ent.end <= span.end for ent in inside):
                 found.append(_relabel(span, "GPE", f"place/{span.text}"))
+        return _replaced(entities, found)
+
+    def _taiwan_schools(self, doc: Doc, entities: list[Span]) -> list[Span]:
+        """Taiwan's schools by their place's name (长滨国小, 南化国中): a body, where the name
+        before 国小 or 国中 is a place's or no word of the dictionary (not 偏乡国小)."""
+        found = []
+        for school in _TAIWAN_SCHOOL.finditer(doc_text(doc)):
+            stem = school["stem"]
+            tag = jieba_dictionary().tags.get(stem)
+            place = fold(stem) in self._places or tag == "ns"
+            span = doc.char_span(school.start(), school.end(), label="ORG")
+            if span is not None and (place or tag is None):
+                found.append(_relabel(span, "ORG", f"org/{span.text}"))
         return _replaced(entities, found)
 
     def _campuses(self, entities: list[Span], text: str) -> list[Span]:

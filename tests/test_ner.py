@@ -463,6 +463,16 @@ def test_an_official_of_a_name_in_a_byline_is_a_reporter(nlp: Language) -> None:
     assert entities(with_model_output(nlp, "立委陈冠廷表示", [])).get("陈冠廷") == "OFFICIAL"
 
 
+def test_a_taiwan_school_is_named_by_its_place(nlp: Language) -> None:
+    text = "台坂国小、安朔国小停课，偏乡国小缺老师，长滨国小校长说"
+    native = [("台坂国", "company"), ("安朔", "name")]
+    found = entities(with_model_output(nlp, text, native))
+    assert {
+        name: found.get(name) for name in ("台坂国小", "安朔国小", "长滨国小")
+    } == dict.fromkeys(("台坂国小", "安朔国小", "长滨国小"), "ORG")
+    assert "偏乡国小" not in found  # remote schools: common words
+
+
 def test_a_company_ends_before_a_site_of_its_own(nlp: Language) -> None:
     doc = with_model_output(nlp, "茶小野门店今天开业", [("茶小野门店", "company")])
     assert entities(doc) == {"茶小野": "COMPANY"}
