@@ -706,12 +706,13 @@ class NerTypes:
 
     def _taiwan_schools(self, doc: Doc, entities: list[Span]) -> list[Span]:
         """Taiwan's schools by their place's name (长滨国小, 南化国中): a body, where the name
-        before 国小 or 国中 is a place's or no word of the dictionary (not 偏乡国小)."""
+        before 国小 or 国中 is a place's, a proper name to jieba or no word of its dictionary (not
+        成功国中: 成功 is "success")."""
         found = []
         for school in _TAIWAN_SCHOOL.finditer(doc_text(doc)):
             stem = school["stem"]
             tag = jieba_dictionary().tags.get(stem)
-            place = fold(stem) in self._places or tag == "ns"
+            place = fold(stem) in self._places or tag in ("ns", "nr")  # jieba: 林园 nr, 长滨 ns
             span = doc.char_span(school.start(), school.end(), label="ORG")
             if span is not None and (place or tag is None):
                 found.append(_relabel(span, "ORG", f"org/{span.text}"))
