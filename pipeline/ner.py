@@ -221,8 +221,17 @@ _IN_BRACKETS = re.compile(r"[（(](?P<inner>[\u4e00-\u9fff]{2,6})[）)]")
 # Firms of professions: 利骏|测量师行 (Hong Kong's), 容诚|会计师事务所; small firms of Taiwan and
 # Malaysia: 大顺运水|企业社, 永圣|工程行, 东昇土木|包工业, 顺发|机车行, 阿华|冰果室, 福兴|茶餐室
 FIRM_FORMS = (
-    *("测量师行", "律师行", "会计师行", "会计师事务所", "律师事务所"),
-    *("企业社", "工程行", "包工业", "机车行", "冰果室", "茶餐室"),
+    "测量师行",
+    "律师行",
+    "会计师行",
+    "会计师事务所",
+    "律师事务所",
+    "企业社",
+    "工程行",
+    "包工业",
+    "机车行",
+    "冰果室",
+    "茶餐室",
 )
 # How many bodies, before a body's kind (十多家|乡镇卫生院)
 _QUANTITY = re.compile("(?:[0-9０-９]+|[一二两三四五六七八九十百千几多数]+)[多余]?[家所个间座]")
@@ -713,9 +722,9 @@ class NerTypes:
             stem = school["stem"]
             tag = jieba_dictionary().tags.get(stem)
             place = fold(stem) in self._places or tag in ("ns", "nr")  # jieba: 林园 nr, 长滨 ns
-            span = doc.char_span(school.start(), school.end(), label="ORG")
+            span = doc.char_span(*school.span(), label="ORG", kb_id=f"org/{school.group()}")
             if span is not None and (place or tag is None):
-                found.append(_relabel(span, "ORG", f"org/{span.text}"))
+                found.append(span)
         return _replaced(entities, found)
 
     def _campuses(self, entities: list[Span], text: str) -> list[Span]:
