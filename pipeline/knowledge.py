@@ -29,7 +29,7 @@ ENTITY_FILES = {
 }
 PLACE_TYPES = ("PROVINCE", "GPE")
 DISTRICT_ENDS = ("区", "县", "市", "旗")
-LEVELS = ("乡", "镇", "市", "区", "县")  # written after a township's name, or left out
+DISTRICT_LEVELS = "区县市乡镇"  # written after a district's or a township's name, or left out
 _BASE_COLUMNS = {"id", "type", "name", "name_en", "aliases", "source"}
 _SPACES = re.compile(r"\s+")
 
@@ -280,7 +280,9 @@ class Knowledge:
     def township_named(self, name: str, region: str) -> str | None:
         """The id of the one place of `region` called `name` with a township's level after it
         (长治: 长治乡 in Taiwan, not the mainland city), or None."""
-        levels = [self._places_by_name.get((region, name + level), set()) for level in LEVELS]
+        levels = [
+            self._places_by_name.get((region, name + level), set()) for level in DISTRICT_LEVELS
+        ]
         named = set().union(*levels)
         return next(iter(named)) if len(named) == 1 else None
 

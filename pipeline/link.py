@@ -48,12 +48,13 @@ def link_entities(
     """Group the doc's entity spans by id; mentions carry offsets into `original`, whose
     `script` (convert.detect_script: trad, simp or mixed) tells where the text comes from."""
     spans = [span for span in doc.ents if span.label_ in ENTITY_TYPES]
+    text = doc_text(doc)
     regional = _regional_bodies(spans, knowledge, script)
     for span, body in regional:
         span.kb_id_ = body
-    for span in _namesakes(spans, doc_text(doc), knowledge):
+    for span in _namesakes(spans, text, knowledge):
         span.kb_id_ = ""
-    for named, latin in _spelled_in_latin_letters(spans, doc_text(doc)):
+    for named, latin in _spelled_in_latin_letters(spans, text):
         if not latin.kb_id_:  # the original form of the Chinese name, whatever its type
             latin.label_, latin.kb_id_ = named.label_, entity_id(named)
         elif not named.kb_id_ and (named.label_ in PERSON_TYPES) == (latin.label_ in PERSON_TYPES):
@@ -61,7 +62,7 @@ def link_entities(
     same_as = (
         _bare_organizations(spans, {body for _, body in regional})
         | _bare_companies(spans, knowledge)
-        | _short_forms(spans, doc_text(doc))
+        | _short_forms(spans, text)
         | _named_as_known(spans, knowledge)
         | _last_names(spans, knowledge)
     )

@@ -1838,9 +1838,10 @@ def _organization_end(text: str, start: int, end: int, *, company: bool = False)
     a site of its own (阿美|总部, 茶小野|门店; but 吉兰丹警察总部 is a body)."""
     if end - start > 2 and text[end - 1] in RUN_ON_ENDS:
         end -= 1
-    site = next((word for word in SITE_WORDS if text.endswith(word, start, end)), "")
-    if company and end - start - len(site) >= 2:
-        end -= len(site)  # 阿美|总部, 茶小野|门店: the company's site, no part of its name
+    if company:
+        site = next((word for word in SITE_WORDS if text.endswith(word, start, end)), "")
+        if end - start - len(site) >= 2:
+            end -= len(site)  # 阿美|总部, 茶小野|门店: the company's site, no part of its name
     name = text[start:end]
     for size in (2, 3):
         if len(name) >= 3 * size and name[-size:] == name[-2 * size : -size]:

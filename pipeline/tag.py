@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .convert import converter
-from .knowledge import ContextRule, Entry, Knowledge, normalize_alias
+from .knowledge import DISTRICT_LEVELS, ContextRule, Entry, Knowledge, normalize_alias
 from .segment import doc_text, jieba_dictionary
 from .types import CONVERSIONS
 
@@ -54,7 +54,6 @@ _PRECINCT = re.compile(LOCAL_POLICE)
 # A Hong Kong district's office, police district and rural committee (屯门民政事务处, 屯门警区,
 # 西贡乡事委员会)
 DISTRICT_OFFICES = "民政事务处|警区|乡事委员会"
-_DISTRICT_LEVELS = "区县市乡镇"
 # A party's last character in a word for its members (共和|党籍, 民主党员, 共和党人): jieba's
 # words do not end where the party's name does.
 _PARTY_MEMBER = re.compile("党(?=[籍员人])")
@@ -356,17 +355,16 @@ class KnowledgeRuler:
         city (广州|南沙)."""
         named = {entity_id for _, _, entity_id, _ in matches}
         city_ending = {end: entity_id for _, end, entity_id, _ in matches}
-        taken = {position for start, end, _, _ in matches for position in range(start, end)}
         found = []
         for start, end, by_city in self._districts.find(folded):
             districts = [district for city, district in by_city.items() if city in named]
-            if len(districts) == 1 and taken.isdisjoint(range(start, end)):
+            if len(districts) == 1:
                 found.append((start, end, districts[0], "GPE"))
         for start, end, by_city in self._district_stems.find(folded):
             district = by_city.get(city_ending.get(start, ""))
-            if district is not None and taken.isdisjoint(range(start, end)):
+            if district is not None:
                 found.append((start, end, district, "GPE"))
-        return sorted(matches + found) if found else matches
+        return _with_free(matches, found)
 
     def _bare_bodies(
         self, folded: str, matches: list[tuple[int, int, str, str]], words: set[int] | None
@@ -378,19 +376,16 @@ class KnowledgeRuler:
         country = self.knowledge.leading_region(entity_id for _, _, entity_id, _ in matches)
         if country is None:
             return matches
-        taken = {position for start, end, _, _ in matches for position in range(start, end)}
         found = []
         for word in BARE_BODIES:
             start = folded.find(word)
             body = self._body_of(country, word) if start >= 0 else None
             while body is not None and start >= 0:
                 end = start + len(word)
-                if self._bare_word(folded, start, end, words) and taken.isdisjoint(
-                    range(start, end)
-                ):
+                if self._bare_word(folded, start, end, words):
                     found.append((start, end, body, "ORG"))
                 start = folded.find(word, end)
-        return sorted(matches + found) if found else matches
+        return _with_free(matches, found)
 
     @staticmethod
     def _bare_word(folded: str, start: int, end: int, words: set[int] | None) -> bool:
@@ -533,7 +528,7 @@ class KnowledgeRuler:
         entries = self.knowledge.entries
         return any(
             entries[entity_id].type in PLACE_TYPES
-            for level in _DISTRICT_LEVELS
+            for level in DISTRICT_LEVELS
             for entity_id in getattr(self._table.get(name + level), "ids", ())
         )
 
@@ -640,21 +635,29 @@ def _every_mention(
     }
     if not named:
         return matches
-    taken = {position for start, end, _, _ in matches for position in range(start, end)}
     found = [
         (match.start(), match.end(), *named[match.group()])
         for match in re.finditer("|".join(map(re.escape, named)), folded)
-        if taken.isdisjoint(range(match.start(), match.end()))
     ]
-    return sorted(matches + found) if found else matches
+    return _with_free(matches, found)
+
+
+def _with_free(
+    matches: list[tuple[int, int, str, str]], found: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """`matches` and those of `found` that overlap none of them, in text order."""
+    taken = {position for start, end, _, _ in matches for position in range(start, end)}
+    free = [match for match in found if taken.isdisjoint(range(match[0], match[1]))]
+    return sorted(matches + free) if free else matches
 
 
 def _township_name(name: str, parent_end: str) -> bool:
     """Whether `name` after a place is a township's: after a county (从江县|加榜乡), a name no
     dictionary word holds; after any place, also a stem jieba knows as a place (东莞|长安镇)."""
+    if parent_end in _TOWNSHIP_PARENTS:
+        return _village_name(name)
     new_town = name.startswith("新")  # 新市镇, 新城镇: new towns, no name
-    stem_is_a_place = jieba_dictionary().tags.get(name) == "ns" and not new_town
-    return _village_name(name) if parent_end in _TOWNSHIP_PARENTS else stem_is_a_place
+    return not new_town and jieba_dictionary().tags.get(name) == "ns"
 
 
 def _village_name(name: str) -> bool:
