@@ -120,7 +120,9 @@ WORDS_AFTER_SURNAMES = NOT_NAME_ENDS + MRS + "只仅才厂氏"
 RARE_GIVEN_NAME_CHARACTER = 2 * COMMON_WORD_FREQUENCY
 # Rare characters that follow a two-character name as words of their own (王伟昨|日表示, 拟).
 WORDS_AFTER_TWO = NOT_NAME_ENDS + WORDS_AFTER_NAMES + "昨今拟恐偕携"
-SAYING = ("说", "称")  # verbs jieba may join to the last character of a name (黄育文说)
+# Verbs of saying after a name whose last character jieba joined to the verb (黄育|文说) or left
+# alone (谢恩|光|表示)
+SAYING = ("说", "称", "表示", "指出")
 SIDE = "方"  # 中方, 美方: a side in talks
 LOCATIVES = "内外"  # 大湾区内: inside the place, no part of its name
 SHORT_PLACE = 4  # a place name of up to this many characters needs no suffix (伦敦, 曼彻斯特)
@@ -141,6 +143,7 @@ _HYPHENS = "-－"
 _NAME_JOINERS = _NAME_DOTS + _HYPHENS  # ... and the hyphen of a double name (布朗-皮韦)
 MAX_FIRST_NAME = 3  # characters of the first part of a hyphenated name (让, 让-皮埃尔)
 ORG_SUFFIXES = frozenset("部局署院会厅委处所办司")  # 越南工贸|部: a suffix jieba cut off
+SCHOOL_HEADS = ("中学", "小学", "学校", "学院")  # 哥打巴鲁中华独立|中学: the model stopped before
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司")
 COMPANY_END = "公司"
 GROUP = "集团"
@@ -628,15 +631,16 @@ class NerTypes:
 
     def _given_name_end(self, text: str, start: int, end: int) -> int:
         """The end of a name of a surname and one character, after the last character of the
-        given name that jieba joined to the verb of saying after it (黄育|文说)."""
+        given name that jieba joined to the verb of saying after it (黄育|文说) or left alone
+        before it (谢恩|光|表示)."""
         last = text[end : end + 1]
         if (
             end - start == 2
             and text[start] in self._load().surnames
             and all_han(text[start : end + 1])
-            and text[end + 1 : end + 2] in SAYING
+            and text.startswith(SAYING, end + 1)
             and not function_word(last)
-            and last not in NOT_NAME_ENDS
+            and last not in WORDS_AFTER_TWO
             and jieba_dictionary().frequencies.get(text[end : end + 2], 0) < COMMON_WORD_FREQUENCY
         ):
             return end + 1
@@ -1217,19 +1221,17 @@ def _associations(doc: Doc, entities: list[Span], generic: frozenset[str]) -> li
 
 def _persons_throughout(entities: list[Span], text: str) -> list[Span]:
     """A person's full name where the model read something else inside it at another mention
-    (刘德军 ... 刘|德军: not the German army)."""
+    (刘德军 ... 刘|德军: not the German army) or only its start (吴元之 ... 吴元|之代表)."""
     names = {ent.text: ent for ent in entities if ent.label_ in PERSON_TYPES and len(ent.text) > 2}
     found: dict[int, Span] = {}
     for ent in entities if names else ():
-        if ent.label_ in PERSON_TYPES:
-            continue
         for name, person in names.items():
             start = text.find(name, max(0, ent.end_char - len(name)), ent.start_char + len(name))
-            if not 0 <= start <= ent.start_char:
+            if not 0 <= start <= ent.start_char or ent.text == name:
                 continue
             span = ent.doc.char_span(start, start + len(name), person.label_, kb_id=person.kb_id_)
             if span is not None and all(
-                other.label_ not in PERSON_TYPES
+                (other.label_ not in PERSON_TYPES or other.start_char == start)
                 and span.start <= other.start <= other.end <= span.end
                 for other in entities
                 if _overlap(other, span)
@@ -1557,12 +1559,13 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
 def _guessed_name(span: Span, inside: list[Span]) -> bool:
     """One shorter person, starting where the model's person starts, that a rule guessed
     (巴德尔·布赛 in 巴德尔·布赛义迪) or that is a known name of two characters in a name of
-    three (张文 in 张文涛; but 安华|盼 is a name and a verb)."""
+    three (张文 in 张文涛; but 安华|盼 is a name and a verb, 王毅|今 a name and a day)."""
     if len(inside) != 1:
         return False
     ent = inside[0]
-    verb_after = function_word(span.text[2:3], frequency=COMMON_WORD_FREQUENCY)  # 安华|盼
-    longer_known = len(ent.text) == 2 and len(span.text) == 3 and not verb_after
+    third = span.text[2:3]
+    word_after = third in WORDS_AFTER_TWO or function_word(third, frequency=COMMON_WORD_FREQUENCY)
+    longer_known = len(ent.text) == 2 and len(span.text) == 3 and not word_after  # 王毅|今, 安华|盼
     return (
         span.label_ == "PERSON"
         and ent.label_ in PERSON_TYPES
@@ -1853,14 +1856,16 @@ def _organization_end(text: str, start: int, end: int, *, company: bool = False)
 
 
 def _with_suffix(ent: Span) -> Span:
-    """An organization with the one-character suffix the model left after it (越南工贸|部); not
-    after a suffix (卫生署|会与), and not 会 before a word: that is "will" (央行|会|维持)."""
+    """An organization with the one-character suffix (越南工贸|部) or the kind of school
+    (哥打巴鲁中华独立|中学) the model left after it; not after a suffix (卫生署|会与) or a
+    body's head, and not 会 before a word: that is "will" (央行|会|维持)."""
     doc = ent.doc
     suffix = doc[ent.end].text if ent.end < len(doc) else ""
     word_after = ent.end + 1 < len(doc) and all_han(doc[ent.end + 1].text)
     if (
-        suffix in ORG_SUFFIXES
+        (suffix in ORG_SUFFIXES or suffix in SCHOOL_HEADS)
         and ent.text[-1] not in ORG_SUFFIXES
+        and not ent.text.endswith(BODY_HEADS)
         and not (suffix == WILL and word_after)
     ):
         return doc[ent.start : ent.end + 1]
