@@ -48,6 +48,8 @@ def link_entities(
     """Group the doc's entity spans by id; mentions carry offsets into `original`, whose
     `script` (convert.detect_script: trad, simp or mixed) tells where the text comes from."""
     spans = [span for span in doc.ents if span.label_ in ENTITY_TYPES]
+    strays = _towns_far_from_home(spans, knowledge, script)
+    spans = [span for span in spans if span not in strays]
     text = doc_text(doc)
     regional = _regional_bodies(spans, knowledge, script)
     for span, body in regional:
@@ -130,6 +132,20 @@ def _regional_bodies(
         if same_name is not None:
             moved.append((span, same_name))
     return moved
+
+
+def _towns_far_from_home(spans: list[Span], knowledge: Knowledge, script: str) -> set[Span]:
+    """Mainland towns (大甲镇) named in a text in traditional characters that names neither
+    their county nor their city: Taiwan and Hong Kong have towns of the same names."""
+    if script == "simp":
+        return set()
+    named = {span.kb_id_ for span in spans}
+    return {
+        span
+        for span in spans
+        if knowledge.is_town(span.kb_id_)
+        and named.isdisjoint(knowledge.place_chain(span.kb_id_)[:2])
+    }
 
 
 def _namesakes(spans: list[Span], text: str, knowledge: Knowledge) -> list[Span]:

@@ -83,7 +83,8 @@ def known_names(knowledge: Knowledge) -> dict[str, str]:
     names = {fold(form): "TITLE" for title in knowledge.titles for form in alias_forms(title)}
     names.update((fold(word), "GENERIC") for word in knowledge.generic)
     for key, value in alias_table(knowledge).items():
-        names[key] = knowledge.entries[value.ids[0]].type
+        if not knowledge.is_town(value.ids[0]):  # kept out of jieba's words, so of the features
+            names[key] = knowledge.entries[value.ids[0]].type
     return dict(sorted(names.items()))  # sets come in a different order in each process
 
 

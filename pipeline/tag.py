@@ -13,10 +13,9 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 from spacy.attrs import IDX, LENGTH
@@ -25,7 +24,14 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .convert import converter
-from .knowledge import DISTRICT_LEVELS, ContextRule, Entry, Knowledge, normalize_alias
+from .knowledge import (
+    DISTRICT_ENDS,
+    DISTRICT_LEVELS,
+    ContextRule,
+    Entry,
+    Knowledge,
+    normalize_alias,
+)
 from .segment import doc_text, jieba_dictionary
 from .types import CONVERSIONS
 
@@ -107,8 +113,7 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-@dataclass(frozen=True)
-class _Key:
+class _Key(NamedTuple):  # a named tuple: tens of thousands are read at each start
     ids: tuple[str, ...]  # the entities an alias names, the preferred one first
     cased: frozenset[str]  # short Latin aliases (US, FT) must match in one of these cases
     word: bool  # matches only as a whole jieba word (see _needs_word)
@@ -222,7 +227,11 @@ class KnowledgeRuler:
         }
         self._districts = Phrases(shared)
         self._district_stems = Phrases(
-            {name[:-1]: by_city for name, by_city in shared.items() if name[:-1] not in self._table}
+            {
+                name[:-1]: by_city
+                for name, by_city in shared.items()
+                if name.endswith(DISTRICT_ENDS) and name[:-1] not in self._table
+            }
         )
         functions = "|".join(
             sorted(map(re.escape, knowledge.government_functions), key=len, reverse=True)
@@ -246,6 +255,7 @@ class KnowledgeRuler:
         words = {
             form
             for entry in self.knowledge.entries.values()
+            if not self.knowledge.is_town(entry.id)  # 39,000 that need no word bounds
             for alias in entry.names
             for form in alias_forms(alias)
             if _usable(form, self.knowledge)

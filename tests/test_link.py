@@ -265,3 +265,23 @@ def test_a_japanese_surname_alone_is_the_person_named_in_full_before(extractor: 
     minister = next(entity for entity in found.values() if entity["name"] == "赤泽亮正")
     assert [mention["text"] for mention in minister["mentions"]] == ["赤泽亮正", "赤泽"]
     assert not any(entity["name"] == "赤泽" for entity in found.values())
+
+
+def test_a_mainland_town_lies_in_its_province(extractor: Extractor) -> None:
+    record = extractor(Document("test", "北京大兴机场附近的榆垡镇开设助餐点。", "test", "txt"))
+    located = {(f["subject"]["id"], f["object"]["id"]) for f in record["facts"]}
+    assert ("place/cn-110115-榆垡镇", "place/cn-11") in located  # in Beijing
+
+
+def test_a_mainland_town_in_a_traditional_text_needs_its_county_or_city(
+    extractor: Extractor,
+) -> None:
+    alone = entities(extractor, "台中市大甲鎮瀾宮的遶境今天起駕，大甲鎮民沿路迎接。")
+    assert not [identifier for identifier in alone if "大甲镇" in identifier]
+    assert "place/cn-110115-榆垡镇" in entities(extractor, "北京市大興區榆垡鎮的老人說。")
+
+
+def test_a_foreign_country_is_no_mainland_township_of_its_name(extractor: Extractor) -> None:
+    places = entities(extractor, "广东省商务厅说，广州的车企在巴西设厂，深圳企业也将跟进。")
+    assert "place/br" in places
+    assert not [identifier for identifier in places if "巴西乡" in identifier]

@@ -1,4 +1,5 @@
-"""Generate places_cn_generated.tsv: China's cities and counties, each under its province.
+"""Generate places_cn_generated.tsv: China's cities and counties, each under its province, and
+places_cn_towns_generated.tsv: their towns, townships and subdistricts (镇, 乡, 街道).
 
 Source: sources/jionlp/china_location.txt, the province/city/county levels of `china_location`
 from jionlp 1.5.31 (https://github.com/dongrixinyu/JioNLP), Apache-2.0, copied with its LICENSE
@@ -6,7 +7,8 @@ beside it (jionlp itself is not a dependency). Refresh the excerpt with:
 
     pip download jionlp==1.5.31 --no-deps -d /tmp/jio && cd /tmp/jio && unzip -q jionlp-*.whl
     unzip -p jionlp/dictionary/china_location.zip china_location.txt \
-        | grep -P '^[^\\t]|^\\t[^\\t]|^\\t\\t[^\\t]' > sources/jionlp/china_location.txt
+        | grep -P '^[^\\t]|^\\t[^\\t]|^\\t\\t[^\\t]|^\\t\\t\\t[^\\t]' \\
+        > sources/jionlp/china_location.txt
 
 Run from the repository root: `.venv/bin/python models/knowledge/scripts/china_places.py`.
 
@@ -15,6 +17,10 @@ becomes an alias only when it is safe: at least two characters, not a generic wo
 with another place or any curated name, and not a common word in jieba's dictionary (长安, 和平,
 江山, 东方 are ordinary words first). Full names (昆山市) are always aliases. Generated names
 match only as whole jieba words (`match` = word): 海宁市 is no name in 海宁市区.
+
+A town goes by its full name (榆垡镇, 清源街道) where no other town, no curated name and no common
+word has it; else by its county's and its own (大兴区清源街道), and the knowledge ruler names it
+bare only in a text that names its county (see Knowledge.shared_districts).
 """
 
 from __future__ import annotations
@@ -27,9 +33,12 @@ from common import KNOWLEDGE, common_words, curated_files, write_tsv
 
 sys.path.insert(0, str(KNOWLEDGE.parents[1]))
 from pipeline.knowledge import read_entries, read_rows  # noqa: E402
+from pipeline.tag import alias_forms  # noqa: E402
 
 SOURCE = KNOWLEDGE / "sources" / "jionlp" / "china_location.txt"
 OUTPUT = KNOWLEDGE / "places_cn_generated.tsv"
+TOWNS_OUTPUT = KNOWLEDGE / "places_cn_towns_generated.tsv"
+TOWN_LEVELS = ("镇", "乡", "街道")  # the source's fourth level also holds farms, zones, prisons
 CITATION = "jionlp 1.5.31 china_location (Apache-2.0)"
 # Development zones and administrative groupings in the source are not places of their own.
 NOT_PLACES = (
@@ -83,7 +92,8 @@ def main() -> None:
     }
     words = common_words()
     places = []  # (id, kind, full name, short name, parent id, parent's full name, adcode)
-    province = city = ("", "")
+    towns = []  # (name, county id, county's full name, county's adcode)
+    province = city = county = ("", "")
     for level, full, adcode, short in read_levels(SOURCE):
         if level == 0:
             province = city = (known[adcode], full)
@@ -96,6 +106,9 @@ def main() -> None:
                 places.append((city[0], "city", full, short, *province, adcode))
         elif adcode:
             places.append((f"place/cn-{adcode}", "county", full, short, *city, adcode))
+            county = (known.get(adcode, f"place/cn-{adcode}"), full, adcode)
+        elif level == 3 and county[0]:
+            towns.append((full, *county))
     places = [place for place in places if not any(marker in place[2] for marker in NOT_PLACES)]
     # A city keeps its short name before a county of the same name (通化市 over 通化县).
     shorts = Counter(place[3] for place in places)
@@ -125,6 +138,48 @@ def main() -> None:
     header.append("source")
     write_tsv(OUTPUT, header, rows)
     print(f"wrote {len(rows)} places to {OUTPUT}")
+    counties = {row[0] for row in rows} | set(known.values())
+    town_rows = town_table(towns, counties, taken | generic, words)
+    write_tsv(TOWNS_OUTPUT, [*header[:6], "parent", "source"], town_rows)
+    print(f"wrote {len(town_rows)} towns to {TOWNS_OUTPUT}")
+
+
+def town_stem(name: str) -> str:
+    """A town's name without its level (榆垡 for 榆垡镇, 清源 for 清源街道)."""
+    return name.removesuffix("街道") if name.endswith("街道") else name[:-1]
+
+
+def town_table(
+    towns: list[tuple[str, str, str, str]],
+    counties: set[str],
+    taken: set[str],
+    words: dict[str, tuple[int, str]],
+) -> list[list[str]]:
+    """One row per town of a known county, named as the module's docstring says."""
+    towns = [
+        town
+        for town in towns
+        if town[1] in counties
+        and town[0].endswith(TOWN_LEVELS)
+        and len(town_stem(town[0])) >= 2
+        and not any(marker in town[0] for marker in NOT_PLACES)
+    ]
+    names = Counter(name for name, *_ in towns)
+    written = {}
+    for town in dict.fromkeys(towns):
+        name, _, county_full, _ = town
+        alone = names[name] == 1 and name not in taken
+        common = is_common_word(town_stem(name), "town", words)
+        written[town] = name if alone and not common else county_full + name
+    # Two counties of one name may hold towns of one name (市中区白马镇), and a name may read as
+    # another once simplified (濛阳镇, 蒙阳镇): such towns are left out, no id would be sure.
+    forms = Counter(form for name in written.values() for form in alias_forms(name))
+    rows = []
+    for (name, county_id, _, adcode), name_written in written.items():
+        if all(forms[form] == 1 for form in alias_forms(name_written)):
+            place_id = f"place/cn-{adcode}-{name}"
+            rows.append([place_id, "GPE", "town", name_written, "", "", county_id, CITATION])
+    return rows
 
 
 if __name__ == "__main__":
