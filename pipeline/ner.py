@@ -213,6 +213,11 @@ STATE = "国家"  # 哈萨克斯坦国家铁路公司, 伊朗国家电视台: a 
 # A Taiwan school named by its place (长滨国小, 南化国中)
 _TAIWAN_SCHOOL = re.compile("(?P<stem>[\u4e00-\u9fff]{2})(?:国小|国中)")
 VERB_TAG = "v"  # jieba's tags of verbs start so (v, vn, vd)
+FOUNDING_VERBS = ("设立", "成立", "开设", "设置", "兴建", "筹建", "建立")  # inside no body's name
+OF = "的"
+# Verbs that say a title is held, before it in its clause (身兼|联合创办人及营运总裁的蔡美琪)
+_HELD = re.compile("(?:身兼|身为|担任|出任|现任|兼任)[^，。；！？、]*$")
+MAX_HELD_DISTANCE = 20  # characters from the verb to the title
 SITE_WORDS = ("总部", "门店", "分店", "厂区")  # a company's sites, after its name
 RUN_ON_ENDS = "的说则"  # what the model runs a name on into (云栈智能|的, 宝云|则)
 TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
@@ -609,6 +614,8 @@ class NerTypes:
             return [(name_start, name_end, label)]
         if label == "address":
             return [(*place, label) for place in _places_in(text, *_bare_place(text, start, end))]
+        if any(verb in text[start + 1 : end] for verb in FOUNDING_VERBS):
+            return []  # 观塘|设立|客户服务中心: a place, a verb and what is set up there
         organization_start = self._organization_start(text, start, end)
         name_end = _organization_end(text, start, end, company=label == "company")
         organization_end = self._without_branch(text, start, name_end)
@@ -2154,7 +2161,17 @@ def _titled(ent: Span, text: str, titles: Iterable[Span]) -> bool:
         or (title.end_char == start - 1 and text[start - 1] in _NAME_GAP)
         or _second_role(text[title.end_char : start])
         or (title.start_char > end and _HOLDS.fullmatch(text, end, title.start_char) is not None)
+        or (text.startswith(OF, title.end_char) and title.end_char == start - 1 and _held(title))
         for title in titles
+    )
+
+
+def _held(title: Span) -> bool:
+    """Whether the clause says the title is held (身兼联合创办人及|营运总裁|的蔡美琪)."""
+    text = doc_text(title.doc)
+    return (
+        _HELD.search(text, max(0, title.start_char - MAX_HELD_DISTANCE), title.start_char)
+        is not None
     )
 
 

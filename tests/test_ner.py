@@ -1210,3 +1210,47 @@ def test_news_texts_score_at_document_level(news_folder: Path) -> None:
 def test_the_committed_model_is_small_enough_for_git() -> None:
     size = sum(path.stat().st_size for path in DEFAULT_MODEL.rglob("*") if path.is_file())
     assert size <= 50 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("身兼联合创办人及营运总裁的蔡美琪透露", "OFFICIAL"), ("批评总裁的蔡美琪透露", "PERSON")],
+)
+def test_a_name_after_a_title_it_is_said_to_hold_and_of_is_an_official(
+    nlp: Language, text: str, label: str
+) -> None:
+    doc = with_model_output(nlp, text, [("蔡美琪", "name")])
+    assert entities(doc)["蔡美琪"] == label
+
+
+def test_a_name_whose_last_character_stands_alone_before_saying_is_whole(nlp: Language) -> None:
+    doc = with_model_output(nlp, "台坂长老教会牧师谢恩光表示，教会在部落扎根", [("谢恩", "name")])
+    assert "谢恩光" in entities(doc)
+
+
+def test_a_known_name_does_not_take_in_the_day_after_it(nlp: Language) -> None:
+    doc = with_model_output(nlp, "外交部长王毅今表示，中方反对", [("王毅今", "name")])
+    assert "王毅" in entities(doc)
+    assert "王毅今" not in entities(doc)
+
+
+def test_a_later_mention_the_model_read_only_the_start_of_is_the_whole_name(
+    nlp: Language,
+) -> None:
+    text = "州众议员吴元之（Gene Wu）表示反对。吴元之代表休斯敦西南区"
+    doc = with_model_output(nlp, text, [("吴元之", "name"), ("吴元", "name")])
+    assert [ent.text for ent in doc.ents if ent.label_ in ("PERSON", "OFFICIAL")] == ["吴元之"] * 2
+
+
+def test_a_school_keeps_the_kind_the_model_left_after_it(nlp: Language) -> None:
+    doc = with_model_output(
+        nlp, "哥打巴鲁中华独立中学也开放礼堂", [("哥打巴鲁中华独立", "organization")]
+    )
+    assert entities(doc) == {"哥打巴鲁中华独立中学": "ORG"}
+
+
+def test_a_place_a_founding_verb_and_a_body_are_no_name(nlp: Language) -> None:
+    doc = with_model_output(
+        nlp, "公司已在观塘设立客户服务中心", [("观塘设立客户服务中心", "organization")]
+    )
+    assert "观塘设立客户服务中心" not in entities(doc)
