@@ -148,8 +148,11 @@ LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股�
 COMPANY_END = "公司"
 GROUP = "集团"
 COMPANY_ENDS = (COMPANY_END, "银行", "集团", "证券")  # what ends a company's name, never a place's
-# What ends the names of farms and shops, in quotes (「鸿昌畜牧场」, 「祥记茶餐厅」, 「源兴水产行」)
-BUSINESS_ENDS = ("牧场", "农场", "渔场", "餐厅", "酒楼", "酒家", "冰室", "商行", "水产行", "药房")
+# What ends the names of farms, shops and firms, in quotes (「鸿昌畜牧场」, 「宏竹精密」)
+BUSINESS_ENDS = (
+    *("牧场", "农场", "渔场", "餐厅", "酒楼", "酒家", "冰室", "商行", "水产行", "药房"),
+    *("菜馆", "早餐店", "包子铺", "五金", "民宿", "精密", "化工", "科技"),
+)
 REGISTERED_ENDS = (COMPANY_END, "集团")  # ... and no phrase's (“影子银行” is one)
 LEGISLATURES = ("立法院", "立法会", "国会", "议会")
 COMMITTEE = "委员会"
@@ -252,6 +255,7 @@ _SHORT_NAME_DEFINITION = re.compile(
 _DEPARTMENT = re.compile(f"(?:{'|'.join(COMPANY_ENDS)})(?P<department>\\w{{0,3}}部)$")
 # Words for a business or a body, before its name in quotes (连锁面包店「麦香坊」); not 企业 or
 # 公司, which come before slogans (企业“走出去”)
+RUNS = ("经营", "经营的")  # what one runs is a business (经营「合兴五金」), whatever its words
 BUSINESS_KINDS = (
     "品牌",
     "连锁店",
@@ -276,6 +280,7 @@ BUSINESS_KINDS = (
     "摊位",  # Singapore's hawker stalls (杂菜饭摊位“阿妹小厨”)
     "摊档",
     "档口",
+    *RUNS,
 )
 PERSON_NAME_TAGS = ("nr", "nrt", "nrfg", "nz")  # jieba's tags of persons' and other names
 BODY_KINDS = ("组织", "团体", "关注组", "智库", "联盟")
@@ -1308,8 +1313,10 @@ def _quoted_names(doc: Doc, entities: list[Span]) -> list[Span]:
             continue
         span = doc.char_span(quoted.start("name"), quoted.end("name"), label=label)
         # 「北方海关代理集团」, 关注组织「长者权益关注联盟」: common words, yet a name
-        named = name.endswith(REGISTERED_ENDS) or (
-            before.endswith(BODY_KINDS) and name.endswith(BODY_HEADS)
+        named = (
+            name.endswith(REGISTERED_ENDS)
+            or (before.endswith(BODY_KINDS) and name.endswith(BODY_HEADS))
+            or before.endswith(RUNS)
         )
         if span is None or not (named or any(_own_name_word(t.text) for t in span)):
             continue  # a phrase in quotes (“自愿联盟”, “走向东南亚”), no name

@@ -1254,3 +1254,22 @@ def test_a_place_a_founding_verb_and_a_body_are_no_name(nlp: Language) -> None:
         nlp, "公司已在观塘设立客户服务中心", [("观塘设立客户服务中心", "organization")]
     )
     assert "观塘设立客户服务中心" not in entities(doc)
+
+
+def test_a_business_someone_runs_in_quotes_is_a_company_whatever_its_words(
+    extractor: Extractor,
+) -> None:
+    found = extracted_types(extractor, "在前圍道經營「合興五金」的第二代東主說，生意難做。")
+    assert found["合興五金"] == "COMPANY"
+
+
+def test_a_firm_in_quotes_named_for_its_trade_is_a_company(extractor: Extractor) -> None:
+    found = extracted_types(extractor, "在湖口經營精密零件加工的「宏竹精密」總經理說，缺工嚴重。")
+    assert found["宏竹精密"] == "COMPANY"
+
+
+def test_sarawak_honorifics_are_no_part_of_the_name(extractor: Extractor) -> None:
+    text = "砂拉越总理拿督巴丁宜阿邦佐哈里今早在副总理拿督阿玛沈桂贤陪同下巡视灾区。"
+    found = extracted_types(extractor, text)
+    assert found["阿邦佐哈里"] == "OFFICIAL"
+    assert found["沈桂贤"] == "OFFICIAL"
