@@ -1246,6 +1246,7 @@ NAME_WORD_FREQUENCY = 20  # see dictionary_word
 PROPER_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "OOV")
 NAMESAKE = "namesake"  # a person the title grammar finds under a known official's name
 BODY_TYPES = ("ORG", "GPE", "PROVINCE")  # what a title may be of (立法会|议员, 美国|总统)
+VIETNAMESE_MIDDLE_NAME = "氏"  # between a Vietnamese woman's surname and given name (阮氏秋香)
 FUNCTION_WORD_FREQUENCY = 100000  # 在, 和, 等, 说 ...; no given-name character is this frequent
 
 
@@ -1363,6 +1364,9 @@ class NameFinder:
         )
         if surname is None or text.startswith(TIME_AFTER_NAMES, start):
             return None  # no surname, or a word of time (周四)
+        vietnamese = self._vietnamese_womans_name_end(start)
+        if vietnamese is not None:
+            return vietnamese
         # inside a word (业|主权|益), the two characters from the surname on
         token = text[start : start + (self._token_length(start) or 2)]
         common = self.common_word(token) or known_verb(token) or known_verb(token[:2])
@@ -1393,6 +1397,17 @@ class NameFinder:
             # a word that starts with a surname character (学生|宿舍, 员工|何去何从; not 许家|铭)
             return None
         return start + surname + given if given else None
+
+    def _vietnamese_womans_name_end(self, start: int) -> int | None:
+        """The end of a Vietnamese woman's name, a surname, 氏 and a given name that is no
+        common word (阮氏|秋香; but 陈氏|家族 is a clan)."""
+        given = start + 1 + len(VIETNAMESE_MIDDLE_NAME)
+        if not self.text.startswith(VIETNAMESE_MIDDLE_NAME, start + 1):
+            return None
+        word = self.text[given : given + self._token_length(given)]
+        if 1 <= len(word) <= 2 and all_han(word) and not self.common_word(word):
+            return given + len(word)
+        return None
 
     def _rare_word_end(self, start: int, position: int) -> int | None:
         """The end of the token holding `position` if it began after `start` and is no common

@@ -641,3 +641,9 @@ def test_phrases_without_overlaps_are_the_leftmost_longest_of_all_matches() -> N
     every = Phrases(PHRASES, overlapping=True).find(PHRASE_TEXT)
     assert Phrases(PHRASES).find(PHRASE_TEXT) == non_overlapping(every)
     assert Phrases(PHRASES).find(PHRASE_TEXT)[0] == (0, 3, "b")
+
+
+def test_a_vietnamese_womans_name_keeps_its_given_name_after_the_middle_name(
+    nlp: Language,
+) -> None:
+    assert "阮氏秋香" in labelled(nlp, "河内交通运输大学教授阮氏秋香也认为，越南财政紧张")
