@@ -120,6 +120,8 @@ WORDS_AFTER_SURNAMES = NOT_NAME_ENDS + MRS + "只仅才厂氏"
 RARE_GIVEN_NAME_CHARACTER = 2 * COMMON_WORD_FREQUENCY
 # Rare characters that follow a two-character name as words of their own (王伟昨|日表示, 拟).
 WORDS_AFTER_TWO = NOT_NAME_ENDS + WORDS_AFTER_NAMES + "昨今拟恐偕携"
+# Adverbs after a name: the character before them ends the name (张文|正|也说)
+ADVERBS_AFTER_NAMES = tuple("也则还又都亦却并")
 # Verbs of saying after a name whose last character jieba joined to the verb (黄育|文说) or left
 # alone (谢恩|光|表示)
 SAYING = ("说", "称", "表示", "指出")
@@ -650,9 +652,11 @@ class NerTypes:
             end - start == 2
             and text[start] in self._load().surnames
             and all_han(text[start : end + 1])
-            and text.startswith(SAYING, end + 1)
-            and not function_word(last)
             and last not in WORDS_AFTER_TWO
+            and (
+                (text.startswith(SAYING, end + 1) and not function_word(last))
+                or text.startswith(ADVERBS_AFTER_NAMES, end + 1)
+            )
             and jieba_dictionary().frequencies.get(text[end : end + 2], 0) < COMMON_WORD_FREQUENCY
         ):
             return end + 1
@@ -1573,13 +1577,15 @@ def fill_gaps(rules: list[Span], model: list[Span]) -> list[Span]:
 def _guessed_name(span: Span, inside: list[Span]) -> bool:
     """One shorter person, starting where the model's person starts, that a rule guessed
     (巴德尔·布赛 in 巴德尔·布赛义迪) or that is a known name of two characters in a name of
-    three (张文 in 张文涛; but 安华|盼 is a name and a verb, 王毅|今 a name and a day)."""
+    three (张文 in 张文涛 and in 张文正也说; but 安华|盼 is a name and a verb, 王毅|今 a name
+    and a day)."""
     if len(inside) != 1:
         return False
     ent = inside[0]
     third = span.text[2:3]
     word_after = third in WORDS_AFTER_TWO or function_word(third, frequency=COMMON_WORD_FREQUENCY)
-    longer_known = len(ent.text) == 2 and len(span.text) == 3 and not word_after  # 王毅|今, 安华|盼
+    adverb_next = doc_text(span.doc).startswith(ADVERBS_AFTER_NAMES, span.end_char)  # 张文正|也
+    longer_known = len(ent.text) == 2 and len(span.text) == 3 and (adverb_next or not word_after)
     return (
         span.label_ == "PERSON"
         and ent.label_ in PERSON_TYPES

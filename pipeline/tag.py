@@ -1218,7 +1218,7 @@ SPEECH_VERBS = (
     "宣布",
 )
 # Words of time that follow a name and that a model sometimes takes into it (施华赛后表示).
-TIME_AFTER_NAMES = ("赛后", "会后", "随后", "日前", "此前") + tuple(
+TIME_AFTER_NAMES = ("赛后", "会后", "随后", "日前", "此前", "早前") + tuple(
     first + second for first, seconds in TIME_WORDS.items() for second in seconds
 )  # 周三, 同日, 当天 ...
 WORDS_AFTER_NAMES_RUN_ON = SPEECH_VERBS + TIME_AFTER_NAMES
@@ -1288,7 +1288,10 @@ class NameFinder:
         if japanese is not None:
             return japanese
         end = self.chinese(start)
-        return end if end is None else trimmed_name_end(self.text, start, end)
+        if end is None:
+            return None
+        end = trimmed_name_end(self.text, start, end)
+        return None if dictionary_word(self.text[start:end]) else end  # 学生|宿舍|及
 
     def japanese(self, start: int) -> int | None:
         """A Japanese name: a surname of the Japanese list and one to three given-name
@@ -1391,6 +1394,8 @@ class NameFinder:
         )
         if starts_a_word and not text.startswith(WORDS_AFTER_NAMES_RUN_ON, second + 1):
             given = 1  # the second character starts a word (王毅表示) or is one (李鹏在东京)
+        elif given == 2 and text.startswith(TIME_AFTER_NAMES, second):
+            given = 1  # the third character starts a word of time (张翔|早前|表示)
         if given == 1 and text[start + surname] in (*NOT_NAME_ENDS, MRS):
             return None  # a surname character and an adverb (律师费|已), or Mrs (何太): no name
         if surname + given <= len(token) and dictionary_word(token):

@@ -1273,3 +1273,10 @@ def test_sarawak_honorifics_are_no_part_of_the_name(extractor: Extractor) -> Non
     found = extracted_types(extractor, text)
     assert found["阿邦佐哈里"] == "OFFICIAL"
     assert found["沈桂贤"] == "OFFICIAL"
+
+
+def test_a_known_two_character_name_grows_by_the_character_before_an_adverb(
+    nlp: Language,
+) -> None:
+    doc = with_model_output(nlp, "伸港乡长张文正也说，乡内不少住户缺水", [("张文", "name")])
+    assert entities(doc) == {"伸港乡": "GPE", "张文正": "OFFICIAL"}

@@ -647,3 +647,15 @@ def test_a_vietnamese_womans_name_keeps_its_given_name_after_the_middle_name(
     nlp: Language,
 ) -> None:
     assert "阮氏秋香" in labelled(nlp, "河内交通运输大学教授阮氏秋香也认为，越南财政紧张")
+
+
+def test_a_guessed_name_stops_before_a_word_of_time(nlp: Language) -> None:
+    assert "张翔" in labelled(nlp, "香港大学校长张翔早前表示，港府支持")
+
+
+def test_a_guessed_name_that_is_a_common_word_is_no_name(nlp: Language) -> None:
+    assert "宿舍" not in labelled(nlp, "预计未来数年学生宿舍及教学空间不足")
+
+
+def test_a_taiwan_legislator_in_full_is_an_official(nlp: Language) -> None:
+    assert labelled(nlp, "民进党籍立法委员刘建国表示，他已要求检讨")["刘建国"] == "OFFICIAL"
