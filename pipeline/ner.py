@@ -210,6 +210,7 @@ _STORM = re.compile("|".join(STORMS))
 _DAM = re.compile("|".join(DAMS))
 LEVIES = ("税", "罚金", "罚款")  # 服务税, 并科罚金: what the model takes for a body
 WILL = "会"  # also the suffix of a council
+BUREAU_SUFFIXES = "局署处厅司"  # a name ends with one, never with one and 会 (铁道局|会协助)
 AGENCY_ENDS = ("署", "局", "司", "处", "所", "院", "中心", "委员会", "办公室")
 # 工会, 协会, 商会, 委员会; research institutes and think tanks (世宗研究所)
 BODY_ENDS = ("会", "研究所", "研究院", "研究中心", "实验室")
@@ -1861,6 +1862,8 @@ def _organization_end(text: str, start: int, end: int, *, company: bool = False)
     a site of its own (阿美|总部, 茶小野|门店; but 吉兰丹警察总部 is a body)."""
     if end - start > 2 and text[end - 1] in RUN_ON_ENDS:
         end -= 1
+    if end - start > 3 and text[end - 1] == WILL and text[end - 2] in BUREAU_SUFFIXES:
+        end -= 1  # 铁道局|会协助: "will", after a name that has its suffix
     if company:
         site = next((word for word in SITE_WORDS if text.endswith(word, start, end)), "")
         if end - start - len(site) >= 2:

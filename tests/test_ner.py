@@ -1280,3 +1280,8 @@ def test_a_known_two_character_name_grows_by_the_character_before_an_adverb(
 ) -> None:
     doc = with_model_output(nlp, "伸港乡长张文正也说，乡内不少住户缺水", [("张文", "name")])
     assert entities(doc) == {"伸港乡": "GPE", "张文正": "OFFICIAL"}
+
+
+def test_a_bureau_ends_before_will(nlp: Language) -> None:
+    doc = with_model_output(nlp, "他指出，铁道局会协助县府办理", [("铁道局会", "government")])
+    assert "铁道局" in entities(doc)

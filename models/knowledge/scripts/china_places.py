@@ -67,7 +67,8 @@ def read_levels(path: Path) -> list[tuple[int, str, str, str]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         level = len(line) - len(line.lstrip("\t"))
         fields = line.strip().split("\t") + ["", ""]
-        rows.append((level, fields[0], fields[1], fields[2]))
+        # A few short names come in two forms (巴州/巴音郭楞): the last is the name's own start.
+        rows.append((level, fields[0], fields[1], fields[2].split("/")[-1]))
     return rows
 
 
