@@ -255,7 +255,7 @@ class KnowledgeRuler:
         words = {
             form
             for entry in self.knowledge.entries.values()
-            if not self.knowledge.is_town(entry.id)  # 39,000 that need no word bounds
+            if not self.knowledge.is_town(entry.id)  # 39,000 towns: matched without word bounds
             for alias in entry.names
             for form in alias_forms(alias)
             if _usable(form, self.knowledge)
