@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -263,8 +264,8 @@ class Knowledge:
         places: dict[tuple[str, str], set[str]] = {}
         for entry in self.entries.values():
             region = self.region_of(entry.id) if entry.type in PLACE_TYPES else None
-            if region is None or region == entry.id:
-                continue
+            if region is None or region == entry.id or entry.attrs.get("kind") == TOWN:
+                continue  # no text of another region names a mainland town: spare the memory
             for name in entry.names:
                 own = name[len(self.parent_written_in(entry.id, name)) :]
                 for form in {name, own}:
@@ -455,13 +456,18 @@ def _entry(row: dict[str, str], default_type: str, path: Path, line: int) -> Ent
     entity_type = row.get("type") or default_type
     aliases = tuple(alias for alias in row["aliases"].split("|") if alias)
     return Entry(
-        id=row["id"],
+        id=sys.intern(row["id"]),  # one string with the alias table's (tag.read_alias_table)
         type=entity_type,
         name=row["name"],
         name_en=row["name_en"] or None,
         aliases=aliases,
-        source=row["source"],
-        attrs={key: value for key, value in row.items() if key not in _BASE_COLUMNS and value},
+        # Sources, kinds and parents repeat over tens of thousands of rows: one string each.
+        source=sys.intern(row["source"]),
+        attrs={
+            key: sys.intern(value)
+            for key, value in row.items()
+            if key not in _BASE_COLUMNS and value
+        },
     )
 
 

@@ -10,6 +10,7 @@ Both run before any statistical NER, which respects the entities already set.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -190,7 +191,9 @@ def read_alias_table(path: Path) -> dict[str, _Key] | None:
     for line in lines:
         key, ids, cased, word = line.split("\t")
         table[key] = _Key(
-            tuple(ids.split("|")), frozenset(cased.split("|")) if cased else no_case, bool(word)
+            tuple(map(sys.intern, ids.split("|"))),  # the entries' own id strings
+            frozenset(cased.split("|")) if cased else no_case,
+            bool(word),
         )
     return table
 
