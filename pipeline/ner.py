@@ -49,6 +49,7 @@ from .tag import (
     BYLINE_SEPARATORS,
     COMMON_WORD_FREQUENCY,
     FACILITIES,
+    IDIOM_TAG,
     KNOWLEDGE_PIPE,
     MAX_NAME_PART,
     MRS,
@@ -896,13 +897,14 @@ class NerTypes:
         )
 
     def _never_entity(self, text: str, label: str) -> bool:
-        """A known title (首席执行官), a generic phrase, or a tax or a fine (服务税, 并科罚金):
-        never an entity."""
+        """A known title (首席执行官), a generic phrase, a tax or a fine (服务税, 并科罚金), or an
+        idiom (难以为继): never an entity."""
         folded = fold(text)
         return (
             folded in self._offices
             or self._generic_phrase(folded, label)
             or (label != "name" and folded.endswith(LEVIES))
+            or jieba_dictionary().tags.get(folded) == IDIOM_TAG
         )
 
     def _person(self, ent: Span) -> Span | None:
@@ -1321,7 +1323,7 @@ def _quoted_names(doc: Doc, entities: list[Span]) -> list[Span]:
         named = (
             name.endswith(REGISTERED_ENDS)
             or (before.endswith(BODY_KINDS) and name.endswith(BODY_HEADS))
-            or before.endswith(RUNS)
+            or (before.endswith(RUNS) and not dictionary_word(name))  # 经营「难以为继」: an idiom
         )
         if span is None or not (named or any(_own_name_word(t.text) for t in span)):
             continue  # a phrase in quotes (“自愿联盟”, “走向东南亚”), no name

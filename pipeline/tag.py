@@ -73,6 +73,8 @@ _ZONE = re.compile(
 )
 # ... and after 驻 and a place, a diplomatic mission (an ORG: 中国驻德国大使馆).
 _MISSION = re.compile("大使馆|总领事馆|领事馆|使馆|代表处")
+# A town's council after its name, as Malaysian papers write it (巴生市政厅, 八打灵再也市政厅)
+_TOWN_COUNCIL = re.compile("市政厅|市议会|县议会")
 # A village after its district, township or town (永康区|王行里, 芳苑乡|新宝村)
 _VILLAGE = re.compile("[\u4e00-\u9fff]{2}[里村]")
 _VILLAGE_PARENTS = "区乡镇"
@@ -82,6 +84,7 @@ _TOWNSHIP_PARENTS = "县旗"
 # A place's investment company (安宁城投, 昆明城投): a company; but 城投债 are its bonds
 _CITY_INVESTMENT = re.compile("城投(?!债)")
 IDIOM_TAGS = ("i", "l")  # jieba's idioms and set phrases (何去何从, 高度重视)
+IDIOM_TAG = "i"  # idioms alone: set phrases (l) hold names of bodies too
 GIVEN_NAME_TAGS = ("nr", "nrfg")  # jieba's tags of names (智勇 in 曾|智勇)
 FACILITIES = ("公路", "隧道", "大桥")  # named after places (屯门公路); not 口岸: 阿拉山口|口岸
 # After a zone or a town, the body that runs it (苏州工业园区|管委会, 淡滨尼|市镇理事会)
@@ -611,8 +614,9 @@ class _Places:
 
 def _names_after_places(text: str, places: _Places) -> list[tuple[int, int, str, str]]:
     """Development zones (北京经济技术开发区: GPE), diplomatic missions (中国驻德国大使馆: ORG),
-    investment companies (安宁城投: COMPANY), townships (从江县|加榜乡: GPE) and villages (永康区|
-    王行里: GPE) named after a known place, which the model cuts or leaves out."""
+    town councils (巴生市政厅: ORG), investment companies (安宁城投: COMPANY), townships
+    (从江县|加榜乡: GPE) and villages (永康区|王行里: GPE) named after a known place, which the
+    model cuts or leaves out."""
     found = []
     for start, end in places.by_start.items():
         zone = _ZONE.match(text, end)
@@ -629,6 +633,9 @@ def _names_after_places(text: str, places: _Places) -> list[tuple[int, int, str,
         if company is not None:
             name = text[start : company.end()]
             found.append((start, company.end(), f"company/{name}", "COMPANY"))
+        council = _TOWN_COUNCIL.match(text, end)
+        if council is not None:
+            found.append((start, council.end(), f"org/{text[start : council.end()]}", "ORG"))
         mission = _MISSION.match(text, end)
         if mission is not None and start > 0 and text[start - 1] == "驻":
             begin = places.by_end.get(start - 1, start - 1)  # 中国|驻德国大使馆

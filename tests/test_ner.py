@@ -1285,3 +1285,13 @@ def test_a_known_two_character_name_grows_by_the_character_before_an_adverb(
 def test_a_bureau_ends_before_will(nlp: Language) -> None:
     doc = with_model_output(nlp, "他指出，铁道局会协助县府办理", [("铁道局会", "government")])
     assert "铁道局" in entities(doc)
+
+
+def test_an_idiom_is_no_company(nlp: Language) -> None:
+    doc = with_model_output(nlp, "工厂亏损严重，难以为继", [("难以为继", "company")])
+    assert "难以为继" not in entities(doc)
+
+
+def test_an_idiom_in_quotes_after_running_is_no_business(extractor: Extractor) -> None:
+    found = extracted_types(extractor, "鋼廠每天虧損約70萬英鎊，經營「難以為繼」。")
+    assert "難以為繼" not in found

@@ -659,3 +659,9 @@ def test_a_guessed_name_that_is_a_common_word_is_no_name(nlp: Language) -> None:
 
 def test_a_taiwan_legislator_in_full_is_an_official(nlp: Language) -> None:
     assert labelled(nlp, "民进党籍立法委员刘建国表示，他已要求检讨")["刘建国"] == "OFFICIAL"
+
+
+def test_a_town_council_after_its_town_is_a_body(nlp: Language) -> None:
+    found = labelled(nlp, "巴生市政厅与八打灵再也市政厅将清理沟渠")
+    assert found["巴生市政厅"] == "ORG"
+    assert found["八打灵再也市政厅"] == "ORG"
