@@ -1585,6 +1585,8 @@ def _guessed_name(span: Span, inside: list[Span]) -> bool:
     if len(inside) != 1:
         return False
     ent = inside[0]
+    if span.text[len(ent.text) :] in WORDS_AFTER_TWO:
+        return False  # the guess is the name, the model ran on into the day (王惠美|今)
     third = span.text[2:3]
     word_after = third in WORDS_AFTER_TWO or function_word(third, frequency=COMMON_WORD_FREQUENCY)
     adverb_next = doc_text(span.doc).startswith(ADVERBS_AFTER_NAMES, span.end_char)  # 张文正|也

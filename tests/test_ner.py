@@ -1295,3 +1295,8 @@ def test_an_idiom_is_no_company(nlp: Language) -> None:
 def test_an_idiom_in_quotes_after_running_is_no_business(extractor: Extractor) -> None:
     found = extracted_types(extractor, "鋼廠每天虧損約70萬英鎊，經營「難以為繼」。")
     assert "難以為繼" not in found
+
+
+def test_a_guessed_name_is_kept_where_the_model_ran_on_into_the_day(nlp: Language) -> None:
+    doc = with_model_output(nlp, "彰化县长王惠美今天表示将补助医院", [("王惠美今", "name")])
+    assert "王惠美" in entities(doc)

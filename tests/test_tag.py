@@ -665,3 +665,8 @@ def test_a_town_council_after_its_town_is_a_body(nlp: Language) -> None:
     found = labelled(nlp, "巴生市政厅与八打灵再也市政厅将清理沟渠")
     assert found["巴生市政厅"] == "ORG"
     assert found["八打灵再也市政厅"] == "ORG"
+
+
+def test_rtx_before_a_card_number_is_a_geforce_card_not_raytheon(nlp: Language) -> None:
+    found = labelled(nlp, "这款游戏在GeForce RTX 3060显卡上可流畅运行")
+    assert found == {"GeForce RTX 3060": "CHIP"}

@@ -1,7 +1,7 @@
 """Generate places_cn_generated.tsv: China's cities and counties, each under its province, and
 places_cn_towns_generated.tsv: their towns, townships and subdistricts (镇, 乡, 街道).
 
-Source: sources/jionlp/china_location.txt, the province/city/county levels of `china_location`
+Source: sources/jionlp/china_location.txt, the province/city/county/town levels of `china_location`
 from jionlp 1.5.31 (https://github.com/dongrixinyu/JioNLP), Apache-2.0, copied with its LICENSE
 beside it (jionlp itself is not a dependency). Refresh the excerpt with:
 
