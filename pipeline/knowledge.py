@@ -264,7 +264,7 @@ class Knowledge:
         places: dict[tuple[str, str], set[str]] = {}
         for entry in self.entries.values():
             region = self.region_of(entry.id) if entry.type in PLACE_TYPES else None
-            if region is None or region == entry.id or entry.attrs.get("kind") == TOWN:
+            if region is None or region == entry.id or self.is_town(entry.id):
                 continue  # no text of another region names a mainland town: spare the memory
             for name in entry.names:
                 own = name[len(self.parent_written_in(entry.id, name)) :]
@@ -285,7 +285,7 @@ class Knowledge:
         levels = [
             self._places_by_name.get((region, name + level), set()) for level in DISTRICT_LEVELS
         ]
-        named = {place for place in set().union(*levels) if not self.is_town(place)}  # not 巴西乡
+        named = set().union(*levels)  # the index holds no mainland town (巴西乡 is no Brazil)
         return next(iter(named)) if len(named) == 1 else None
 
     def is_town(self, identifier: str) -> bool:

@@ -2181,14 +2181,17 @@ def _titled(ent: Span, text: str, titles: Iterable[Span]) -> bool:
         or (title.end_char == start - 1 and text[start - 1] in _NAME_GAP)
         or _second_role(text[title.end_char : start])
         or (title.start_char > end and _HOLDS.fullmatch(text, end, title.start_char) is not None)
-        or (text.startswith(OF, title.end_char) and title.end_char == start - 1 and _held(title))
+        or (
+            text.startswith(OF, title.end_char)
+            and title.end_char == start - 1
+            and _held(text, title)
+        )
         for title in titles
     )
 
 
-def _held(title: Span) -> bool:
+def _held(text: str, title: Span) -> bool:
     """Whether the clause says the title is held (身兼联合创办人及|营运总裁|的蔡美琪)."""
-    text = doc_text(title.doc)
     return (
         _HELD.search(text, max(0, title.start_char - MAX_HELD_DISTANCE), title.start_char)
         is not None
