@@ -116,6 +116,11 @@ MAX_CHINESE_NAME = 4  # characters: 欧阳娜娜
 # 梁只负责; 预制梁厂: a beam factory; 陈氏: a clan (but 阮氏秋香 is a Vietnamese name); 何太:
 # Mrs Ho, as Hong Kong writes (but 中村雄太)
 WORDS_AFTER_SURNAMES = NOT_NAME_ENDS + MRS + "只仅才厂氏"
+# Surnames that are also measure words, which a number comes before (38张|清拆令: 38 orders)
+MEASURE_SURNAMES = "张台"
+NUMBER_CHARACTERS = "一二两三四五六七八九十百千万几数"
+# Function words no Chinese name holds (已不复, 不再是: words the model read as a name)
+NEVER_IN_NAMES = "不已了却还就的"
 # A character this rare as a word of its own, after a surname and one character, is the end of
 # the given name (梁家|豪), not a word after the name.
 RARE_GIVEN_NAME_CHARACTER = 2 * COMMON_WORD_FREQUENCY
@@ -298,10 +303,17 @@ _QUOTED_NAME_CHARS = "[\u4e00-\u9fffA-Za-z0-9·-]{2,15}"
 _QUOTED_CHIP = re.compile(f"[「“『](?P<name>{_QUOTED_NAME_CHARS})[」”』](?:{CHIP_WORDS})")
 _CHIP_QUOTED = re.compile(f"(?:{CHIP_WORDS})[「“『](?P<name>{_QUOTED_NAME_CHARS})[」”』]")
 _PLACE_COUNCIL = re.compile("[区市县郡州](?:议会|政府)")  # 区议会, 市政府
-# ... and a bare 公司 the text gives a short name right after (鼎昇化学工业公司（下称鼎昇化工）)
+# Trade words that end a company's name the text shortens right after it to its first
+# characters (晶耀能源科技（下称晶耀）)
+DEFINED_TRADE_ENDS = (
+    *("科技", "能源", "电子", "光电", "材料"),
+    *("精密", "化工", "生技", "机械", "金属"),
+)
+# ... and a bare 公司 or those trade words the text gives a short name right after
+# (鼎昇化学工业公司（下称鼎昇化工）)
 _REGISTERED_FORM = re.compile(
     "|".join((*LEGAL_FORMS[:3], *FIRM_FORMS))
-    + '|公司(?=[”"」』]?[（(]\\s*(?:以下|下文)?(?:简称|下称))'
+    + f'|(?:公司|{"|".join(DEFINED_TRADE_ENDS)})(?=[”"」』]?[（(]\\s*(?:以下|下文)?(?:简称|下称))'
 )
 # Single characters before a registered name (一家|宏昇塑胶工业股份有限公司); not 和, which names
 # hold (睿和生物科技有限公司)
@@ -781,6 +793,10 @@ class NerTypes:
         for form in forms:
             # the place in brackets before the form is part of the name (恒汇人寿（广东）有限公司)
             placed = _PLACE_IN_BRACKETS.search(text, max(0, form.start() - 8), form.start())
+            if form.group() in DEFINED_TRADE_ENDS:  # its short name tells where it starts
+                start = _defined_name_start(text, form)
+                found += [] if start is None else [(start, form.end(), "company")]
+                continue
             name_end = form.start()
             if placed is not None and fold(placed["place"]) in self._places:
                 name_end = placed.start()
@@ -909,8 +925,9 @@ class NerTypes:
 
     def _person(self, ent: Span) -> Span | None:
         """A model name as a PERSON, with the given name jieba split off (孙|浩然, 梁家|豪);
-        None for a partial name (刘姓, 周男), a Latin word, or Chinese characters that start
-        with no surname, are no transliteration and are two or read like a body (随团, 四川省委)."""
+        None for a partial name (刘姓, 周男), a Latin word, function words (已不复), or Chinese
+        characters that start with no surname, are no transliteration and are two or read like
+        a body (随团, 四川省委)."""
         doc, end = ent.doc, ent.end
         if end < len(doc) and (
             self._given_name(ent.text, doc[end].text)
@@ -930,6 +947,11 @@ class NerTypes:
             return None  # a road's name (林锦|公路), not a person
         if len(text) == 2 and (text[1] in WORDS_AFTER_SURNAMES or known_verb(text)):
             return None  # a surname and the word after it (梁只负责), or a verb (安心经营)
+        if any(char in NEVER_IN_NAMES for char in text):
+            return None
+        before = doc_text(doc)[max(0, span.start_char - 1) : span.start_char] or " "
+        if text[0] in MEASURE_SURNAMES and (before.isdigit() or before in NUMBER_CHARACTERS):
+            return None
         if text.isascii() and not self._latin_person(span):
             return None
         knowledge = self._load()
@@ -1944,7 +1966,8 @@ def _named_after_places(span: Span, inside: list[Span]) -> bool:
 def _after_its_country(span: Span, inside: list[Span]) -> bool:
     """A model company that starts with known places and goes on with a name of its own
     (法国泰雷兹集团); but 新西兰航空 is a name only with its place, and so is a registered
-    name (杭州市|科创集团有限公司: Chinese companies register under their city)."""
+    name (杭州市|科创集团有限公司: Chinese companies register under their city), and so is a
+    place and trade words (陕西|汽车|控股集团; but 浙江|华立|集团)."""
     if (
         span.label_ != "COMPANY"
         or span.text.endswith(LEGAL_FORMS)
@@ -1952,18 +1975,25 @@ def _after_its_country(span: Span, inside: list[Span]) -> bool:
     ):
         return False
     places_end = max(ent.end for ent in inside)
-    rest = span.doc[places_end : span.end].text
-    return inside[0].start == span.start and places_end < span.end and not _common_words(rest)
+    rest = span.doc[places_end : span.end]
+    trade = len(rest) > 1 and all(dictionary_word(token.text) for token in rest[:-1])
+    return (
+        inside[0].start == span.start
+        and places_end < span.end
+        and not _common_words(rest.text)
+        and not trade
+    )
 
 
 def _places_and_a_trade(span: Span, inside: list[Span]) -> bool:
     """A model company that is places and one word of jieba's that is no proper name
     (安徽省|新能源, 香港|银行, 中国|母公司): a trade of the places; the known companies named so
-    (新西兰航空) are the knowledge's."""
+    (新西兰航空) are the knowledge's. Places and several words are a name (陕西|汽车控股集团)."""
     if not inside or inside[0].start != span.start or not _named_after_places(span, inside):
         return False
     rest = span.doc[max(ent.end for ent in inside) : span.end].text
-    return span.label_ == "COMPANY" and jieba_dictionary().tags.get(rest, "OOV") not in PROPER_TAGS
+    tags = jieba_dictionary().tags
+    return span.label_ == "COMPANY" and rest in tags and tags[rest] not in PROPER_TAGS
 
 
 def _ends_in_a_word(text: str) -> bool:

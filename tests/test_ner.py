@@ -283,6 +283,19 @@ def test_a_place_and_a_trade_is_no_company(
     assert list(entities(doc)) == [place]
 
 
+def test_a_company_of_a_province_and_trade_words_keeps_its_province(nlp: Language) -> None:
+    text = "比亚迪和陕西汽车控股集团位列前三大客户"
+    doc = with_model_output(nlp, text, [("陕西汽车控股集团", "company")])
+    assert entities(doc)["陕西汽车控股集团"] == "COMPANY"
+
+
+def test_a_company_of_a_name_of_its_own_after_its_province_keeps_only_its_name(
+    nlp: Language,
+) -> None:
+    doc = with_model_output(nlp, "由浙江华立集团开发", [("浙江华立集团", "company")])
+    assert entities(doc) == {"浙江": "PROVINCE", "华立集团": "COMPANY"}
+
+
 def test_a_registered_company_keeps_its_city(nlp: Language) -> None:
     text = "由杭州市科创集团有限公司领投"
     doc = with_model_output(nlp, text, [("杭州市科创集团有限公司", "company")])
@@ -353,6 +366,15 @@ def test_a_company_the_text_shortens_right_after_its_name_is_named_from_the_shor
 ) -> None:
     text = "工业区内的鼎昇化学工业公司（下称鼎昇化工）发生爆炸"
     assert entities(with_model_output(nlp, text, [])).get("鼎昇化学工业公司") == "COMPANY"
+
+
+def test_a_name_of_trade_words_the_text_shortens_right_after_starts_with_the_short_name(
+    nlp: Language,
+) -> None:
+    text = "台南太阳能模组厂晶耀能源科技（下称晶耀）位于印尼"  # jieba: 厂晶耀
+    found = entities(with_model_output(nlp, text, []))
+    assert found.get("晶耀能源科技") == "COMPANY"
+    assert "厂晶耀" not in found
 
 
 def test_a_firm_of_a_profession_takes_no_verb_before_it_as_its_name(nlp: Language) -> None:
@@ -1064,6 +1086,8 @@ def test_an_official_named_only_by_a_former_title_is_a_person(
         ("据悉安世半导体已停产", "安世半导体"),  # a company: Chinese names are shorter
         ("公司在槟城设立预制梁厂", "梁厂"),  # a beam factory
         ("新柔捷运系统即将通车", "捷运系统"),  # ends in a common word, no surname first
+        ("投资者的心情已不复几年前的乐观", "已不复"),  # function words
+        ("屋宇署发出共38张清拆令", "张清"),  # 38 orders: 张 counts them
     ],
 )
 def test_partial_names_and_words_are_no_persons(nlp: Language, text: str, name: str) -> None:
