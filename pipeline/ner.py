@@ -297,6 +297,8 @@ _QUOTED_NAME = re.compile(
     "(?P<before>[\u4e00-\u9fff]{0,3})[「“『](?P<name>[\u4e00-\u9fffA-Za-z·・-]{2,15})[」”』]"
 )
 _PLACE_IN_BRACKETS = re.compile("[（(](?P<place>[\u4e00-\u9fff]{2,4})[）)]$")
+# A year in brackets before a legal form, part of the name (九龙巴士（一九三三）有限公司)
+_YEAR_IN_BRACKETS = re.compile("[（(](?:[0-9]{4}|[〇零一二三四五六七八九]{4})[）)]$")
 _LATIN_NAME_IN_BRACKETS = re.compile(r"[（(][A-Z][a-z]+[ .·-]")  # （Gene Wu）
 CHIP_WORDS = "芯片|晶片|处理器|量子芯片|AI芯片"
 _QUOTED_NAME_CHARS = "[\u4e00-\u9fffA-Za-z0-9·-]{2,15}"
@@ -751,13 +753,15 @@ class NerTypes:
         """Taiwan's schools by their place's name (长滨国小, 南化国中): a body, where the name
         before 国小 or 国中 is a place's, a proper name to jieba or no word of its dictionary (not
         成功国中: 成功 is "success")."""
+        text = doc_text(doc)
+        schools = list(_TAIWAN_SCHOOL.finditer(text))
         found = []
-        for school in _TAIWAN_SCHOOL.finditer(doc_text(doc)):
+        for school in schools:
             stem = school["stem"]
             tag = jieba_dictionary().tags.get(stem)
             place = fold(stem) in self._places or tag in ("ns", "nr")  # jieba: 林园 nr, 长滨 ns
             span = doc.char_span(*school.span(), label="ORG", kb_id=f"org/{school.group()}")
-            if span is not None and (place or tag is None):
+            if span is not None and (place or tag is None or _listed(text, school, schools)):
                 found.append(span)
         return _replaced(entities, found)
 
@@ -798,8 +802,11 @@ class NerTypes:
                 found += [] if start is None else [(start, form.end(), "company")]
                 continue
             name_end = form.start()
+            year = _YEAR_IN_BRACKETS.search(text, max(0, form.start() - 6), form.start())
             if placed is not None and fold(placed["place"]) in self._places:
                 name_end = placed.start()
+            elif year is not None:
+                name_end = year.start()
             index = bisect_left(starts, name_end)
             trade = ""
             if index == len(starts) or starts[index] != name_end:
@@ -1124,6 +1131,16 @@ def _body_type(name: str, label: str) -> str:
     if name.endswith(BODY_ENDS + BUREAU_ENDS):
         return "ORG"
     return NATIVE_TYPES[label]
+
+
+def _listed(text: str, match: re.Match[str], matches: list[re.Match[str]]) -> bool:
+    """Whether another match comes right before or after `match`, with 、 or 及 between them:
+    names of one kind in a list (和平国小、崇德国小及志学国小), whatever their words."""
+    starts = {other.start() for other in matches}
+    ends = {other.end() for other in matches}
+    return (text[match.end() : match.end() + 1] in LIST_WORDS and match.end() + 1 in starts) or (
+        text[match.start() - 1 : match.start()] in LIST_WORDS and match.start() - 1 in ends
+    )
 
 
 def _with_their_places(entities: list[Span]) -> list[Span]:

@@ -296,6 +296,19 @@ def test_a_company_of_a_name_of_its_own_after_its_province_keeps_only_its_name(
     assert entities(doc) == {"浙江": "PROVINCE", "华立集团": "COMPANY"}
 
 
+def test_a_year_in_brackets_before_the_legal_form_is_part_of_the_name(nlp: Language) -> None:
+    found = entities(with_model_output(nlp, "由荣丰巴士（一九三三）有限公司营运", []))
+    assert [name for name, label in found.items() if label == "COMPANY"] == [
+        "荣丰巴士（一九三三）有限公司"
+    ]
+
+
+def test_taiwan_schools_in_a_list_are_bodies_whatever_their_words(nlp: Language) -> None:
+    found = entities(with_model_output(nlp, "和平国小、志学国小受损，成功国中表示", []))
+    assert found.get("和平国小") == found.get("志学国小") == "ORG"
+    assert "成功国中" not in found  # alone, 成功 is "success"
+
+
 def test_a_registered_company_keeps_its_city(nlp: Language) -> None:
     text = "由杭州市科创集团有限公司领投"
     doc = with_model_output(nlp, text, [("杭州市科创集团有限公司", "company")])
