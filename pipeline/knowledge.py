@@ -39,7 +39,8 @@ _SPACES = re.compile(r"\s+")
 def _region_in_official_name(english: str, region: str) -> bool:
     """Whether a body's English name holds its region as part of the name (Hong Kong Monetary
     Authority, Airport Authority Hong Kong), not as a note (Education Bureau (Hong Kong)) or
-    after "of" (Legislative Council of Hong Kong)."""
+    after "of" (Legislative Council of Hong Kong); however spaced and cased (Hongkong Post)."""
+    english, region = english.lower(), region.lower()
     forms = (region, region.replace(" ", ""))
     return english.startswith(forms) or (english.endswith(forms) and f"of {region}" not in english)
 

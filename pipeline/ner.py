@@ -158,8 +158,9 @@ GROUP = "集团"
 COMPANY_ENDS = (COMPANY_END, "银行", "集团", "证券")  # what ends a company's name, never a place's
 # What ends the names of farms, shops and firms, in quotes (「鸿昌畜牧场」, 「宏竹精密」)
 BUSINESS_ENDS = (
-    *("牧场", "农场", "渔场", "餐厅", "酒楼", "酒家", "冰室", "商行", "水产行", "药房"),
-    *("菜馆", "早餐店", "包子铺", "五金", "民宿", "精密", "化工", "科技"),
+    *("牧场", "农场", "渔场", "餐厅", "酒楼", "酒家", "冰室", "商行", "水产行", "茶行", "药房"),
+    *("菜馆", "早餐店", "包子铺", "杂货店", "烧腊店", "五金", "民宿", "精密", "化工", "科技"),
+    "山庄",
 )
 REGISTERED_ENDS = (COMPANY_END, "集团")  # ... and no phrase's (“影子银行” is one)
 LEGISLATURES = ("立法院", "立法会", "国会", "议会")
@@ -232,7 +233,8 @@ _HELD = re.compile("(?:身兼|身为|担任|出任|现任|兼任)[^，。；！�
 MAX_HELD_DISTANCE = 20  # characters from the verb to the title
 SITE_WORDS = ("总部", "门店", "分店", "厂区")  # a company's sites, after its name
 RUN_ON_ENDS = "的说则"  # what the model runs a name on into (云栈智能|的, 宝云|则)
-TRADE_WORDS = ("科技", "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
+TECHNOLOGY = "科技"
+TRADE_WORDS = (TECHNOLOGY, "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
 UNIVERSITY_KIND = "university"  # the knowledge's kind of body
 CAMPUS = "校区"
 # Han characters in brackets right after a name: a campus's place (哈尔滨工业大学（深圳）) or a
@@ -1125,8 +1127,9 @@ def _without_department(ent: Span) -> Span:
 def _body_type(name: str, label: str) -> str:
     """The type of a model company or body: a company's name ends in 公司 (中国铁路昆明局集团
     有限公司, not a bureau), a union's or an association's in 会 (金属工会, not a company), a
-    research institute's in 研究所 (世宗研究所, not a company), a bureau's in 局 or 署."""
-    if name.endswith(COMPANY_END):
+    research institute's in 研究所 (世宗研究所, not a company), a bureau's in 局 or 署; a firm's
+    name may end in 科技 (丰翼科技, not a body)."""
+    if name.endswith((COMPANY_END, TECHNOLOGY)):
         return "COMPANY"
     if name.endswith(BODY_ENDS + BUREAU_ENDS):
         return "ORG"

@@ -255,6 +255,13 @@ def test_a_hong_kong_body_is_named_as_hong_kong_names_it(extractor: Extractor) -
     assert found["org/hk-hkma"]["name"] == "香港金融管理局"  # ... but part of this name
 
 
+def test_a_region_written_as_one_word_in_a_body_s_english_name_is_part_of_it(
+    extractor: Extractor,
+) -> None:
+    found = entities(extractor, "香港郵政表示，將推出新服務。")
+    assert found["org/hk-post"]["name"] == "香港邮政"  # Hongkong Post
+
+
 def test_a_taiwan_agency_is_named_without_its_ministry(extractor: Extractor) -> None:
     found = entities(extractor, "中央氣象署表示，颱風明天登陸花蓮。")
     assert found["org/tw-cwa"]["name"] == "中央气象署"  # listed as 交通部中央气象署

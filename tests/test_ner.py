@@ -309,6 +309,11 @@ def test_taiwan_schools_in_a_list_are_bodies_whatever_their_words(nlp: Language)
     assert "成功国中" not in found  # alone, 成功 is "success"
 
 
+def test_a_model_body_whose_name_ends_in_technology_is_a_company(nlp: Language) -> None:
+    doc = with_model_output(nlp, "顺丰集团附属的丰翼科技计划", [("丰翼科技", "organization")])
+    assert entities(doc)["丰翼科技"] == "COMPANY"
+
+
 def test_a_registered_company_keeps_its_city(nlp: Language) -> None:
     text = "由杭州市科创集团有限公司领投"
     doc = with_model_output(nlp, text, [("杭州市科创集团有限公司", "company")])
