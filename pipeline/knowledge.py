@@ -57,6 +57,7 @@ TAIWAN = "place/cn-71"
 MINISTRY_END, AGENCY_END = "部", "署"  # 交通部, 中央气象署
 SAR = "特别行政区"  # 香港特别行政区政府 keeps its name
 # Ends of the names of zones, which are no district: without their city they are generic.
+COUNTRY_KIND = "country"  # the kind of a place that is a country (places_world.tsv)
 ZONE_ENDS = ("开发区", "园区", "高新区", "保税区", "试验区", "合作区", "示范区", "自贸区", "经济区")
 MIN_REGION_MENTIONS = 3  # mentions of places and bodies of one region that make a text its own
 REGION_MARGIN = 1.5  # ... and how many times more than the next region
@@ -325,8 +326,8 @@ class Knowledge:
         parent = self.entries.get(entry.attrs.get("parent", "")) if entry else None
         if entry is None or entry.type not in PLACE_TYPES or parent is None:
             return ""
-        if entry.name.endswith(ZONE_ENDS):
-            return ""  # 北京经济技术开发区: the zone's name needs its city
+        if entry.name.endswith(ZONE_ENDS) or parent.attrs.get("kind") == COUNTRY_KIND:
+            return ""  # 北京经济技术开发区 needs its city; 法兰西岛大区 holds its country's name
         written = [
             alias
             for alias in parent.names

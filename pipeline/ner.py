@@ -109,8 +109,8 @@ JAPANESE_GIVEN_NAME_ENDS = frozenset("一二三太介夫雄彦郎")
 # 周男, 吴女: a surname and a sex, as Taiwan's crime reports name suspects, is no full name.
 GENDER_WORDS = "男女"
 # Last characters of places and facilities that end no person's name of three characters or
-# more (黄岩岛, 李家村, 洪水桥站)
-PLACE_ENDS = "岛县镇乡村站厂馆"
+# more (黄岩岛, 李家村, 洪水桥站, 原民处)
+PLACE_ENDS = "岛县镇乡村站厂馆处"
 MAX_CHINESE_NAME = 4  # characters: 欧阳娜娜
 # What follows a person named by the surname alone (梁只负责, 王仅表示, 陈则说): no given name.
 # 梁只负责; 预制梁厂: a beam factory; 陈氏: a clan (but 阮氏秋香 is a Vietnamese name); 何太:

@@ -1045,9 +1045,11 @@ class TitleGrammar:
                 if name_end is None:
                     break
                 found.append((name_start, name_end, "PERSON"))
-                if text[name_end : name_end + 1] not in _NAME_LIST_SEPARATORS:
+                name_start = name_end
+                while text[name_start : name_start + 1] in _NAME_LIST_SEPARATORS:
+                    name_start += 1  # 记者 田晓燕  王家明: two spaces
+                if name_start == name_end:
                     break
-                name_start = name_end + 1
         return found
 
     def _after_roles(
@@ -1248,7 +1250,7 @@ FORMER_WORDS = frozenset({"前", "原", "前任", "已故"})
 NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a word jieba lacks
 MAX_JAPANESE_GIVEN_NAME = 3  # 进次郎
 MAX_NAME_PART = 6  # characters of one part of a transliterated name (阿卜杜勒阿齐兹)
-_NAME_LIST_SEPARATORS = ("、", " ")  # between the names of a byline (记者周佩蓉、洪宜君)
+_NAME_LIST_SEPARATORS = ("、", " ", "\u3000")  # between a byline's names (记者周佩蓉、洪宜君)
 BYLINE_SEPARATORS = "/／:： |｜"  # what may stand between a byline marker and the name
 COMMON_WORD_FREQUENCY = 1000
 NAME_WORD_FREQUENCY = 20  # see dictionary_word

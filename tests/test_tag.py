@@ -418,6 +418,8 @@ def test_every_name_of_a_byline_is_a_reporter(nlp: Language) -> None:
     [
         ("文｜财新 周嘉怡 刘湘\n\n云南化债一年", ["周嘉怡", "刘湘"]),  # after their outlet
         ("报道：邱美仪\n\n槟城首席部长说", ["邱美仪"]),  # as Malaysian papers end a story
+        ("本报记者  田晓燕  王家明\n\n清晨6点", ["田晓燕", "王家明"]),  # two spaces between
+        ("第一财经 作者：钱晓岚 刘启航\n\n合肥的公司", ["钱晓岚", "刘启航"]),
     ],
 )
 def test_bylines_name_reporters(nlp: Language, text: str, names: list[str]) -> None:
@@ -468,6 +470,11 @@ def test_a_district_name_cities_share_is_the_one_of_the_city_the_text_names(
     assert [ent for ent in both if ent[0] == "鼓楼区"] == []
     # right after its city, without its level
     assert ("南沙", "GPE", "place/cn-440115") in ents(nlp, "以佛山为总部，广州南沙也有基地")
+
+
+def test_a_region_whose_name_starts_with_its_country_s_is_one_place(nlp: Language) -> None:
+    found = ents(nlp, "根据法兰西岛大区的数据")
+    assert [(name, label) for name, label, _ in found] == [("法兰西岛大区", "PROVINCE")]
 
 
 def test_a_bare_city_after_county_names_no_city(nlp: Language, ruler: KnowledgeRuler) -> None:
