@@ -119,6 +119,7 @@ WORDS_AFTER_SURNAMES = NOT_NAME_ENDS + MRS + "只仅才厂氏"
 # Surnames that are also measure words, which a number comes before (38张|清拆令: 38 orders)
 MEASURE_SURNAMES = "张台"
 NUMBER_CHARACTERS = "一二两三四五六七八九十百千万几数"
+QUOTE_MARKS = "'\"‘’“”「」『』"  # in no person's name: the model read a quote into it
 # Function words no Chinese name holds (已不复, 不再是: words the model read as a name)
 NEVER_IN_NAMES = "不已了却还就的"
 # A character this rare as a word of its own, after a surname and one character, is the end of
@@ -956,8 +957,8 @@ class NerTypes:
             return None  # a road's name (林锦|公路), not a person
         if len(text) == 2 and (text[1] in WORDS_AFTER_SURNAMES or known_verb(text)):
             return None  # a surname and the word after it (梁只负责), or a verb (安心经营)
-        if any(char in NEVER_IN_NAMES for char in text):
-            return None
+        if any(char in NEVER_IN_NAMES or char in QUOTE_MARKS for char in text):
+            return None  # 已不复; '大块头' (a nickname in quotes)
         before = doc_text(doc)[max(0, span.start_char - 1) : span.start_char] or " "
         if text[0] in MEASURE_SURNAMES and (before.isdigit() or before in NUMBER_CHARACTERS):
             return None

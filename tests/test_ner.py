@@ -1107,6 +1107,7 @@ def test_an_official_named_only_by_a_former_title_is_a_person(
         ("投资者的心情已不复几年前的乐观", "已不复"),  # function words
         ("屋宇署发出共38张清拆令", "张清"),  # 38 orders: 张 counts them
         ("原民处表示将协助族人", "原民处"),  # an office (原住民族行政处)
+        ("这个'大块头'要减产", "'大块头'"),  # a nickname in quotes
     ],
 )
 def test_partial_names_and_words_are_no_persons(nlp: Language, text: str, name: str) -> None:
