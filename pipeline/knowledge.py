@@ -56,8 +56,8 @@ REGIONAL_BODY_KINDS = ("government", "court")
 TAIWAN = "place/cn-71"
 MINISTRY_END, AGENCY_END = "部", "署"  # 交通部, 中央气象署
 SAR = "特别行政区"  # 香港特别行政区政府 keeps its name
-# Ends of the names of zones, which are no district: without their city they are generic.
 COUNTRY_KIND = "country"  # the kind of a place that is a country (places_world.tsv)
+# Ends of the names of zones, which are no district: without their city they are generic.
 ZONE_ENDS = ("开发区", "园区", "高新区", "保税区", "试验区", "合作区", "示范区", "自贸区", "经济区")
 MIN_REGION_MENTIONS = 3  # mentions of places and bodies of one region that make a text its own
 REGION_MARGIN = 1.5  # ... and how many times more than the next region

@@ -234,7 +234,7 @@ _HELD = re.compile("(?:身兼|身为|担任|出任|现任|兼任)[^，。；！�
 MAX_HELD_DISTANCE = 20  # characters from the verb to the title
 SITE_WORDS = ("总部", "门店", "分店", "厂区")  # a company's sites, after its name
 RUN_ON_ENDS = "的说则"  # what the model runs a name on into (云栈智能|的, 宝云|则)
-TECHNOLOGY = "科技"
+TECHNOLOGY = "科技"  # ends the names of firms (丰翼科技), not of bodies
 TRADE_WORDS = (TECHNOLOGY, "技术")  # 星衍智能|科技有限公司: names drop them before the legal form
 UNIVERSITY_KIND = "university"  # the knowledge's kind of body
 CAMPUS = "校区"
@@ -961,7 +961,7 @@ class NerTypes:
             return None  # 已不复; '大块头' (a nickname in quotes)
         before = doc_text(doc)[max(0, span.start_char - 1) : span.start_char] or " "
         if text[0] in MEASURE_SURNAMES and (before.isdigit() or before in NUMBER_CHARACTERS):
-            return None
+            return None  # 38张|清拆令: a number of sheets
         if text.isascii() and not self._latin_person(span):
             return None
         knowledge = self._load()
