@@ -892,6 +892,7 @@ class TitleGrammar:
                     and not ents.overlapping(begin, start)
                     and not any(begin < end <= start for end in title_ends)  # 创办人|兼|总裁
                     and names.native(begin) != start  # 公司|陈建国|董事长: a person
+                    and not name.endswith(LEGAL_FORM_STARTS)  # 宏茂营造有限|公司负责人
                     and not all(names.common_word(word) for word in names.words(begin, start))
                 ):
                     found.append((begin, start, "COMPANY"))
@@ -1249,6 +1250,8 @@ MINISTER, KOREAN_MINISTER_END = "部长", "官"  # 外交部长官赵显: the na
 FORMER_WORDS = frozenset({"前", "原", "前任", "已故"})
 NOUN_LIKE_TAGS = ("", "s", "f", "b", "j", "vn", "an")  # jieba tags; "" is a word jieba lacks
 MAX_JAPANESE_GIVEN_NAME = 3  # 进次郎
+# The start of a legal form, which a title that starts with 公司 cuts off (有限|公司负责人)
+LEGAL_FORM_STARTS = ("有限", "股份")
 MAX_NAME_PART = 6  # characters of one part of a transliterated name (阿卜杜勒阿齐兹)
 _NAME_LIST_SEPARATORS = ("、", " ", "\u3000")  # between a byline's names (记者周佩蓉、洪宜君)
 BYLINE_SEPARATORS = "/／:： |｜"  # what may stand between a byline marker and the name

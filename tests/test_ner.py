@@ -1186,6 +1186,7 @@ def test_a_storm_is_no_person_or_place_wherever_the_text_names_it(extractor: Ext
         ("中小企业发展促进会会长蔡伟明说", None),  # an association
         ("该公司陈建国董事长表示", None),  # a person
         ("公司大中华区总裁张三说", None),  # a region
+        ("在地业者宏茂营造有限公司负责人表示", "宏茂营造有限公司"),  # not cut by 公司负责人
     ],
 )
 def test_a_company_no_list_knows_is_named_before_a_business_title(
