@@ -798,17 +798,17 @@ class NerTypes:
         starts = token_bounds(doc)[0]
         found = []
         for form in forms:
-            # the place in brackets before the form is part of the name (恒汇人寿（广东）有限公司)
-            placed = _PLACE_IN_BRACKETS.search(text, max(0, form.start() - 8), form.start())
             if form.group() in DEFINED_TRADE_ENDS:  # its short name tells where it starts
                 start = _defined_name_start(text, form)
                 found += [] if start is None else [(start, form.end(), "company")]
                 continue
+            # the place or the year in brackets before the form is part of the name
+            # (恒汇人寿（广东）有限公司, 九龙巴士（一九三三）有限公司)
             name_end = form.start()
-            year = _YEAR_IN_BRACKETS.search(text, max(0, form.start() - 6), form.start())
+            placed = _PLACE_IN_BRACKETS.search(text, max(0, form.start() - 8), form.start())
             if placed is not None and fold(placed["place"]) in self._places:
                 name_end = placed.start()
-            elif year is not None:
+            elif year := _YEAR_IN_BRACKETS.search(text, max(0, form.start() - 6), form.start()):
                 name_end = year.start()
             index = bisect_left(starts, name_end)
             trade = ""
@@ -1628,7 +1628,8 @@ def _guessed_name(span: Span, inside: list[Span]) -> bool:
     if len(inside) != 1:
         return False
     ent = inside[0]
-    if span.text[len(ent.text) :] in WORDS_AFTER_TWO:
+    run_on = span.text[len(ent.text) :]
+    if len(run_on) == 1 and run_on in WORDS_AFTER_TWO:
         return False  # the guess is the name, the model ran on into the day (王惠美|今)
     third = span.text[2:3]
     word_after = third in WORDS_AFTER_TWO or function_word(third, frequency=COMMON_WORD_FREQUENCY)

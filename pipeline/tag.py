@@ -83,8 +83,8 @@ _TOWNSHIP = re.compile("[\u4e00-\u9fff]{2}[乡镇]")
 _TOWNSHIP_PARENTS = "县旗"
 # A place's investment company (安宁城投, 昆明城投): a company; but 城投债 are its bonds
 _CITY_INVESTMENT = re.compile("城投(?!债)")
-IDIOM_TAGS = ("i", "l")  # jieba's idioms and set phrases (何去何从, 高度重视)
 IDIOM_TAG = "i"  # idioms alone: set phrases (l) hold names of bodies too
+IDIOM_TAGS = (IDIOM_TAG, "l")  # jieba's idioms and set phrases (何去何从, 高度重视)
 GIVEN_NAME_TAGS = ("nr", "nrfg")  # jieba's tags of names (智勇 in 曾|智勇)
 FACILITIES = ("公路", "隧道", "大桥")  # named after places (屯门公路); not 口岸: 阿拉山口|口岸
 # After a zone or a town, the body that runs it (苏州工业园区|管委会, 淡滨尼|市镇理事会)
