@@ -223,6 +223,13 @@ class Knowledge:
             chip_patterns=_chip_patterns(folder / "chip_patterns.tsv"),
         )
 
+    def build_lookups(self) -> Knowledge:
+        """Build now the lookup tables that are otherwise built on first use (before pickling)."""
+        for name, attribute in vars(type(self)).items():
+            if isinstance(attribute, cached_property):
+                getattr(self, name)
+        return self
+
     def files(self) -> list[Path]:
         """The knowledge files this object was loaded from."""
         return sorted(self.path.glob("*.tsv"))

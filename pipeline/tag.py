@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .cache import cached
 from .convert import converter
 from .knowledge import (
     DISTRICT_ENDS,
@@ -595,8 +596,18 @@ class KnowledgeRuler:
         write_alias_table(self._table, Path(path) / ALIAS_TABLE)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> KnowledgeRuler:
-        self.set_knowledge(Knowledge.from_dir(path), read_alias_table(Path(path) / ALIAS_TABLE))
+        folder = Path(path)
+        files = sorted(path for path in folder.iterdir() if path.is_file())
+        knowledge, table = cached("knowledge", files, lambda: _read_knowledge(folder))
+        knowledge.path = folder  # the cached copy may come from the same files elsewhere
+        self.set_knowledge(knowledge, table)
         return self
+
+
+def _read_knowledge(folder: Path) -> tuple[Knowledge, dict[str, _Key]]:
+    """The knowledge saved in `folder` with its lookup tables, and its alias table."""
+    knowledge = Knowledge.from_dir(folder).build_lookups()
+    return knowledge, read_alias_table(folder / ALIAS_TABLE) or alias_table(knowledge)
 
 
 class _Places:

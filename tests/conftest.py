@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pipeline.cache import CACHE_ENV
 from pipeline.extract import Extractor, load_pipeline
 from pipeline.ingest import iter_documents
 from pipeline.types import DEFAULT_MODEL, Document
@@ -19,6 +20,15 @@ SAMPLE = ROOT / "corpus" / "raw" / "worldjournal-2025-11-05-ai-chip-power-subsid
 GOLD = ROOT / "corpus" / "annotated" / "worldjournal-2025-11-05-ai-chip-power-subsidy.gold.json"
 NEWS = ROOT / "tests" / "data" / "news"  # news-style texts written for the tests, with gold
 NER_DATA = Path(os.environ.get("ZHFACTS_NER_DATA", ROOT.parent / "shared" / "data" / "ner"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """This test session's start-up cache (pipeline/cache.py), out of the user's home."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 
 from pipeline import extract  # noqa: F401  (registers the zhfacts components)
+from pipeline.cache import CACHE_ENV
 from pipeline.convert import converter
 from pipeline.knowledge import Knowledge
 from pipeline.tag import (
@@ -593,6 +594,23 @@ def test_the_ruler_round_trips_through_disk(ruler: KnowledgeRuler, tmp_path: Pat
     text = "輝達H20與華為昇騰910C"
     assert loaded.match(text) == ruler.match(text)
     assert read_alias_table(tmp_path / "alias_table.txt") is not None
+
+
+def test_the_ruler_loads_the_same_from_the_cache(
+    ruler: KnowledgeRuler, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    ruler.to_disk(tmp_path / "saved")
+    from_files = KnowledgeRuler(ruler.nlp).from_disk(tmp_path / "saved")
+    (saved,) = (tmp_path / "cache").glob("knowledge-*.pickle")
+    written = saved.stat().st_mtime_ns
+    (tmp_path / "saved").rename(tmp_path / "moved")  # the same files elsewhere
+    from_cache = KnowledgeRuler(ruler.nlp).from_disk(tmp_path / "moved")
+    assert saved.stat().st_mtime_ns == written  # read, not made again
+    text = "輝達H20與華為昇騰910C，桃園市政府"
+    assert from_cache.match(text) == from_files.match(text)
+    assert from_cache.knowledge is not None
+    assert from_cache.knowledge.path == tmp_path / "moved"
 
 
 @pytest.mark.parametrize(
