@@ -333,6 +333,11 @@ class KnowledgeRuler:
                 word_bounded(folded, start, end)
                 and (bounds is None or not needs_word or {start, end} <= bounds)
                 and not (bounds is not None and _runs_into_a_word(folded, end, bounds))
+                and not (
+                    bounds is not None
+                    and self.knowledge.is_town(decided[0])
+                    and _starts_inside_a_word(folded, start, bounds)
+                )
             ):
                 found.append((start, end, *decided))
         chips, chip_makers = self._chip_models(text, anchors)
@@ -737,6 +742,11 @@ def _runs_into_a_word(text: str, end: int, words: set[int]) -> bool:
     """Whether a name's last two characters and the next one are a word jieba read there (上海
     大学|生 is 上海|大学生: college students of Shanghai, not the university)."""
     return end not in words and text[end - 2 : end + 1] in jieba_dictionary().frequencies
+
+
+def _starts_inside_a_word(text: str, start: int, words: set[int]) -> bool:
+    """Whether a name's first character ends a word jieba read there (部分|乡镇 is no 分乡镇)."""
+    return start not in words and text[start - 1 : start + 1] in jieba_dictionary().frequencies
 
 
 def word_bounded(text: str, start: int, end: int) -> bool:

@@ -515,6 +515,11 @@ def test_a_mainland_town_is_known_by_its_full_name(nlp: Language) -> None:
     assert ("榆垡镇", "GPE", "place/cn-110115-榆垡镇") in ents(nlp, "机场附近的礼贤镇、榆垡镇")
 
 
+def test_a_town_starts_no_name_inside_a_word(nlp: Language) -> None:
+    assert "分乡镇" not in labelled(nlp, "部分乡镇至今仍未收到款项")  # 部分|乡镇: some townships
+    assert labelled(nlp, "宜昌市夷陵区分乡镇的茶园").get("分乡镇") == "GPE"
+
+
 def test_a_town_whose_name_other_counties_share_needs_its_county_in_the_text(
     nlp: Language,
 ) -> None:
