@@ -91,6 +91,7 @@ PLACE_SUFFIXES = ("市", "县", "区", "州", "镇", "乡", "村", "岛", "国")
 REGISTRY_LEVELS = ("省", "市", "县", "区")  # of the places Chinese companies register under
 PROVINCE_LEVEL = "省"  # ends a province's name and starts no place's (三描礼士省)
 PLACES = ("PROVINCE", "GPE")
+POSSESSIVE = "的"  # in no body's or place's name
 DETERMINERS = "一某该此这各"  # before a generic word: 一|科技公司, 该|公司
 GREATER = "大"  # before a city, its metropolitan area: 大温哥华, 大多伦多
 UNIVERSITY = "大学"
@@ -110,7 +111,7 @@ JAPANESE_GIVEN_NAME_ENDS = frozenset("一二三太介夫雄彦郎")
 GENDER_WORDS = "男女"
 # Last characters of places and facilities that end no person's name of three characters or
 # more (黄岩岛, 李家村, 洪水桥站, 原民处)
-PLACE_ENDS = "岛县镇乡村站厂馆处"
+PLACE_ENDS = "岛县镇乡村站厂馆处湾"
 MAX_CHINESE_NAME = 4  # characters: 欧阳娜娜
 # What follows a person named by the surname alone (梁只负责, 王仅表示, 陈则说): no given name.
 # 梁只负责; 预制梁厂: a beam factory; 陈氏: a clan (but 阮氏秋香 is a Vietnamese name); 何太:
@@ -890,6 +891,7 @@ class NerTypes:
             self._never_entity(ent.text, label)
             or self._generic_after_place(ent.text, label)
             or _side(ent.text)
+            or POSSESSIVE in ent.text  # 比利时鲁汶|的|研究机构: a description, not a name
         ):
             return None
         if label in NATIVE_TYPES:
@@ -902,12 +904,13 @@ class NerTypes:
 
     def _generic_after_place(self, text: str, label: str) -> bool:
         """A place and a generic word or phrase (美国科技公司): the place alone is the entity;
-        but a place and one common word is a name (菲律宾大学, 新西兰航空), and so is a city's
-        or a county's registered company (安宁市|城乡发展投资集团有限公司)."""
+        but a place and one common word is a name (菲律宾大学, 新西兰航空), and so is a
+        registered company named with a place (安宁市|城乡发展投资集团有限公司,
+        永丰|建筑工程有限公司): no text names companies in general by their legal form."""
         folded = fold(text)
         return any(
             folded[:end] in self._places
-            and not (folded[:end].endswith(REGISTRY_LEVELS) and folded.endswith(LEGAL_FORMS))
+            and not (folded.endswith(LEGAL_FORMS) and folded[end:] not in LEGAL_FORMS)
             and self._generic_rest(folded[end:])
             for end in range(2, len(folded) - 1)
         )
@@ -2158,6 +2161,8 @@ def _short_company_names(doc: Doc, text: str, place_length: Callable[[str], int]
         name = text[start:end]
         place = place_length(name)
         for short in [*_short_forms(name[place:]), *(_short_forms(name) if place else [])]:
+            if _plain_words(short):
+                continue  # 宝兴|工程有限公司: 工程 is everywhere, and no name
             found = [
                 (match.start(), match.end())
                 for match in re.finditer(re.escape(short), text)

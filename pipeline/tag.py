@@ -84,6 +84,7 @@ _TOWNSHIP = re.compile("[\u4e00-\u9fff]{2}[乡镇]")
 _TOWNSHIP_PARENTS = "县旗"
 # A place's investment company (安宁城投, 昆明城投): a company; but 城投债 are its bonds
 _CITY_INVESTMENT = re.compile("城投(?!债)")
+TIME_TAG = "t"  # jieba's words of time (明年, 同年)
 IDIOM_TAG = "i"  # idioms alone: set phrases (l) hold names of bodies too
 IDIOM_TAGS = (IDIOM_TAG, "l")  # jieba's idioms and set phrases (何去何从, 高度重视)
 GIVEN_NAME_TAGS = ("nr", "nrfg")  # jieba's tags of names (智勇 in 曾|智勇)
@@ -1408,7 +1409,12 @@ class NameFinder:
             return vietnamese
         # inside a word (业|主权|益), the two characters from the surname on
         token = text[start : start + (self._token_length(start) or 2)]
-        common = self.common_word(token) or known_verb(token) or known_verb(token[:2])
+        common = (
+            self.common_word(token)
+            or known_verb(token)
+            or known_verb(token[:2])
+            or jieba_dictionary().tags.get(token) == TIME_TAG  # 明年|暑假
+        )
         adverb = len(token) == 1 and function_word(token) and not self._given_name_after(start)
         if (len(token) >= 2 and common) or adverb:
             return None  # a common word that starts with a surname character (和平, 高度, 明显增)

@@ -424,6 +424,29 @@ def test_a_place_no_list_knows_before_a_trade_is_the_company_name(nlp: Language)
     assert found.get("美国") == "GPE"  # a known place is the place
 
 
+def test_a_registered_company_named_with_a_place_is_a_company(nlp: Language) -> None:
+    text = "提升工程交由承包商永丰建筑工程有限公司负责"  # 永丰: a county in Jiangxi
+    doc = with_model_output(nlp, text, [("永丰建筑工程有限公司", "company")])
+    assert entities(doc) == {"永丰建筑工程有限公司": "COMPANY"}
+
+
+def test_a_common_word_is_no_short_form_of_a_company(nlp: Language) -> None:
+    text = "重建由宝兴工程有限公司承建，工程明年完工"
+    doc = with_model_output(nlp, text, [("宝兴工程有限公司", "company")])
+    assert entities(doc) == {"宝兴工程有限公司": "COMPANY"}  # not 工程, wherever it stands
+
+
+def test_a_description_with_a_possessive_is_no_name(nlp: Language) -> None:
+    text = "与比利时鲁汶的研究机构合作"
+    doc = with_model_output(nlp, text, [("比利时鲁汶的研究机构", "organization")])
+    assert entities(doc) == {"比利时": "GPE", "鲁汶": "GPE"}
+
+
+def test_a_surname_and_a_place_ending_is_no_person(nlp: Language) -> None:
+    text = "以满足张家湾、台湖等地新增人口的就医需求"  # 张家湾: a town, 张 a surname
+    assert "PERSON" not in entities(with_model_output(nlp, text, [("张家湾", "name")])).values()
+
+
 def test_a_known_place_before_a_group_of_trade_words_is_part_of_its_name(nlp: Language) -> None:
     text = "在广西糖业集团带动下，美国科技公司也来了"
     native = [("糖业集团", "company"), ("科技公司", "company")]

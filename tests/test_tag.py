@@ -515,6 +515,10 @@ def test_a_mainland_town_is_known_by_its_full_name(nlp: Language) -> None:
     assert ("榆垡镇", "GPE", "place/cn-110115-榆垡镇") in ents(nlp, "机场附近的礼贤镇、榆垡镇")
 
 
+def test_a_word_of_time_after_a_role_starts_no_name(nlp: Language) -> None:
+    assert "PERSON" not in labelled(nlp, "首批80名学生明年暑假进厂实习").values()  # 明: a surname
+
+
 def test_a_town_starts_no_name_inside_a_word(nlp: Language) -> None:
     assert "分乡镇" not in labelled(nlp, "部分乡镇至今仍未收到款项")  # 部分|乡镇: some townships
     assert labelled(nlp, "宜昌市夷陵区分乡镇的茶园").get("分乡镇") == "GPE"
