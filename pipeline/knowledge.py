@@ -328,7 +328,8 @@ class Knowledge:
 
     def parent_written_in(self, identifier: str, name: str) -> str:
         """The name of the place that contains place `identifier` that `name` (simplified)
-        starts with (台北市 in 台北市信义区), or "" when it starts with none."""
+        starts with (台北市 in 台北市信义区; 通州区, the name news gives 北京市通州区, in
+        通州区潞城镇), or "" when it starts with none."""
         entry = self.entries.get(identifier)
         parent = self.entries.get(entry.attrs.get("parent", "")) if entry else None
         if entry is None or entry.type not in PLACE_TYPES or parent is None:
@@ -337,7 +338,7 @@ class Knowledge:
             return ""  # 北京经济技术开发区 needs its city; 法兰西岛大区 holds its country's name
         written = [
             alias
-            for alias in parent.names
+            for alias in (*parent.names, self.own_name(parent.id))
             if name.startswith(alias) and len(name) - len(alias) >= 2
         ]
         return max(written, key=len, default="")

@@ -515,6 +515,12 @@ def test_a_mainland_town_is_known_by_its_full_name(nlp: Language) -> None:
     assert ("榆垡镇", "GPE", "place/cn-110115-榆垡镇") in ents(nlp, "机场附近的礼贤镇、榆垡镇")
 
 
+def test_a_town_written_after_its_district_is_two_places(nlp: Language) -> None:
+    # 潞城镇 is also a town of Shanxi's 陵川县: the lists name it 通州区潞城镇
+    found = labelled(nlp, "新院区位于通州区潞城镇")
+    assert found == {"通州区": "GPE", "潞城镇": "GPE"}
+
+
 def test_a_word_of_time_after_a_role_starts_no_name(nlp: Language) -> None:
     assert "PERSON" not in labelled(nlp, "首批80名学生明年暑假进厂实习").values()  # 明: a surname
 
