@@ -91,6 +91,7 @@ PLACE_SUFFIXES = ("市", "县", "区", "州", "镇", "乡", "村", "岛", "国")
 REGISTRY_LEVELS = ("省", "市", "县", "区")  # of the places Chinese companies register under
 PROVINCE_LEVEL = "省"  # ends a province's name and starts no place's (三描礼士省)
 PLACES = ("PROVINCE", "GPE")
+SHORT_GOVERNMENTS = ("县府", "市府")  # Taiwan's county and city governments, after their place
 POSSESSIVE = "的"  # in no body's or place's name
 DETERMINERS = "一某该此这各"  # before a generic word: 一|科技公司, 该|公司
 GREATER = "大"  # before a city, its metropolitan area: 大温哥华, 大多伦多
@@ -892,6 +893,7 @@ class NerTypes:
             or self._generic_after_place(ent.text, label)
             or _side(ent.text)
             or POSSESSIVE in ent.text  # 比利时鲁汶|的|研究机构: a description, not a name
+            or not word_bounded(doc_text(ent.doc), ent.start_char, ent.end_char)  # Ai|dData
         ):
             return None
         if label in NATIVE_TYPES:
@@ -1062,6 +1064,8 @@ class NerTypes:
             and (function_word(text[0]) or text[0] in DETERMINERS)
         ):
             return True  # a conjunction, a verb or "a" and a generic word (若|政府, 一|科技公司)
+        if text.endswith(SHORT_GOVERNMENTS) and len(text) > 3 and text[:-2] not in self._places:
+            return True  # 建议|县府: a county's government is named by its county (彰化|县府)
         if any(
             text.endswith(word) and len(word) > 2 and _plain_words(text[: -len(word)])
             for word in self._generic

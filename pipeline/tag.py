@@ -885,7 +885,7 @@ class TitleGrammar:
                     found.append((name_start, name_end, "OFFICIAL"))
             elif before is not None and before.label_ in PERSON_TYPES:
                 found.append((before.start_char, before.end_char, "OFFICIAL"))
-            else:
+            elif not _partial_name(text, name_start):  # 东主|何先生: no name
                 name_end = names.after_title(name_start)
                 if name_end is not None and self._names_no_other(text[name_start:name_end]):
                     found.append((name_start, name_end, "OFFICIAL"))
@@ -1058,8 +1058,8 @@ class TitleGrammar:
         found = []
         for _, end, marker in self._bylines.find(folded):
             name_start = _after_separators(text, end)  # 记者 | 沈嘉怡
-            if len(marker) == 1 and name_start == end:
-                continue
+            if (len(marker) == 1 and name_start == end) or names.splits_a_word(end):
+                continue  # 摄影|师张伟明: a photographer, no byline
             outlet = ents.starts.get(name_start)
             if outlet is not None and outlet.label_ == "ORG":
                 name_start = _after_separators(text, outlet.end_char)
@@ -1312,6 +1312,15 @@ class NameFinder:
         token = self._token_holding(position)
         inside = token is not None and token[0] < position
         return inside and self.text[position] not in self.knowledge.surnames
+
+    def splits_a_word(self, position: int) -> bool:
+        """Whether `position` falls inside a word of jieba's dictionary (摄影|师)."""
+        token = self._token_holding(position)
+        return (
+            token is not None
+            and token[0] < position
+            and self.text[token[0] : token[1]] in self.frequencies
+        )
 
     def _token_holding(self, position: int) -> tuple[int, int] | None:
         """The (start, end) of the token that holds the character at `position`."""

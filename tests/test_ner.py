@@ -53,10 +53,13 @@ def extractor(nlp: Language) -> Extractor:
     return Extractor(Options(), nlp)
 
 
-def with_model_output(nlp: Language, text: str, native: list[tuple[str, str]]) -> Doc:
+def with_model_output(
+    nlp: Language, text: str, native: list[tuple[str, str]], words: list[str] | None = None
+) -> Doc:
     """Run the rules on `text` as if the model had found `native` (substring, label) pairs,
-    in text order: a substring named twice is its first and then its next occurrence."""
-    doc = nlp.make_doc(text)
+    in text order: a substring named twice is its first and then its next occurrence. `words`
+    are the tokens, where they are not jieba's."""
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words)) if words else nlp.make_doc(text)
     for name, component in nlp.pipeline:
         if name in STATISTICAL_COMPONENTS or name == TYPES_PIPE:
             continue
@@ -434,6 +437,17 @@ def test_a_common_word_is_no_short_form_of_a_company(nlp: Language) -> None:
     text = "重建由宝兴工程有限公司承建，工程明年完工"
     doc = with_model_output(nlp, text, [("宝兴工程有限公司", "company")])
     assert entities(doc) == {"宝兴工程有限公司": "COMPANY"}  # not 工程, wherever it stands
+
+
+def test_a_name_cut_out_of_a_latin_word_is_no_name(nlp: Language) -> None:
+    words = ["亚洲航空", "（", "Ai", "rZeta", "）", "已", "宣布"]  # a user word cut the name
+    doc = with_model_output(nlp, "".join(words), [("rZeta", "company")], words)
+    assert "rZeta" not in entities(doc)
+
+
+def test_a_verb_before_a_short_county_government_is_no_body(nlp: Language) -> None:
+    doc = with_model_output(nlp, "他也建议县府与气象署合作", [("建议县府", "government")])
+    assert "建议县府" not in entities(doc)
 
 
 def test_a_description_with_a_possessive_is_no_name(nlp: Language) -> None:

@@ -521,6 +521,14 @@ def test_a_town_written_after_its_district_is_two_places(nlp: Language) -> None:
     assert found == {"通州区": "GPE", "潞城镇": "GPE"}
 
 
+def test_a_byline_word_inside_a_longer_word_starts_no_name(nlp: Language) -> None:
+    assert "师张伟" not in labelled(nlp, "从事航拍工作的摄影师张伟明也对记者说")  # 摄影师: no 摄影
+
+
+def test_a_partial_name_after_a_title_is_no_official(nlp: Language) -> None:
+    assert "何先生" not in labelled(nlp, "茶餐厅东主何先生说，演唱会散场后")
+
+
 def test_a_word_of_time_after_a_role_starts_no_name(nlp: Language) -> None:
     assert "PERSON" not in labelled(nlp, "首批80名学生明年暑假进厂实习").values()  # 明: a surname
 
