@@ -603,7 +603,7 @@ class KnowledgeRuler:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> KnowledgeRuler:
         folder = Path(path)
-        files = sorted(path for path in folder.iterdir() if path.is_file())
+        files = sorted(file for file in folder.iterdir() if file.is_file())
         knowledge, table = cached("knowledge", files, lambda: _read_knowledge(folder))
         knowledge.path = folder  # the cached copy may come from the same files elsewhere
         self.set_knowledge(knowledge, table)
