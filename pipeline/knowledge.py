@@ -157,6 +157,10 @@ class Knowledge:
     generic: frozenset[str]
     page_furniture: tuple[str, ...]
     chip_patterns: dict[str, list[ChipPattern]] = field(default_factory=dict)
+    # Each place's names with the one news gives it, by id, made on first use (_names_written)
+    _written_names: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_dir(cls, path: str | Path) -> Knowledge:
@@ -338,10 +342,19 @@ class Knowledge:
             return ""  # 北京经济技术开发区 needs its city; 法兰西岛大区 holds its country's name
         written = [
             alias
-            for alias in (*parent.names, self.own_name(parent.id))
+            for alias in self._names_written(parent.id)
             if name.startswith(alias) and len(name) - len(alias) >= 2
         ]
         return max(written, key=len, default="")
+
+    def _names_written(self, identifier: str) -> tuple[str, ...]:
+        """A place's names and the one news gives it (北京市通州区: also 通州区), kept once made:
+        every place found in a text asks for its parent's (parent_written_in)."""
+        names = self._written_names.get(identifier)
+        if names is None:
+            names = (*self.entries[identifier].names, self.own_name(identifier))
+            self._written_names[identifier] = names
+        return names
 
     def own_name(self, identifier: str) -> str:
         """An entry's name as news names it: a district's without its city (南山区 for
